@@ -1,0 +1,21 @@
+namespace Manifold.Contracts;
+
+/// <summary>
+/// The upstream answered with an error, or could not be reached. <see cref="Retryable"/> tells the
+/// host whether the same request may be tried again on another account (429, 5xx, connection failure).
+/// </summary>
+public sealed class UpstreamException(
+    int statusCode, string type, string message, string? param = null, string? code = null, bool retryable = false, Exception? inner = null)
+    : ManifoldException(statusCode, type, message, param, code)
+{
+    public bool Retryable { get; } = retryable;
+
+    public Exception? Cause { get; } = inner;
+
+    /// <summary>Whether an upstream HTTP status is worth retrying on another account.</summary>
+    public static bool IsRetryableStatus(int status) => status is 408 or 409 or 429 or >= 500;
+
+    /// <summary>The upstream could not be reached or broke the connection.</summary>
+    public static UpstreamException Unreachable(string platform, Exception cause) =>
+        new(502, "upstream_error", $"Upstream of platform '{platform}' is unreachable: {cause.Message}", code: "upstream_unreachable", retryable: true, inner: cause);
+}

@@ -1,0 +1,31 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Manifold.Contracts;
+
+/// <summary>
+/// The one <see cref="JsonSerializerOptions"/> for generated DTOs, on both sides of the plugin boundary.
+/// Property names come from [JsonPropertyName] attributes; nulls are omitted unless a spec marks the
+/// property as required-and-nullable. The System.Text.Json source generator cannot see our generated
+/// DTOs (generators do not see each other's output), so this is reflection-based, cached once.
+/// </summary>
+public static class ManifoldJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Upstream text goes back to clients verbatim; escaping non-ASCII would only bloat it.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            AllowTrailingCommas = false,
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
