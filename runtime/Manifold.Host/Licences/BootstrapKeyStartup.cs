@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+
+namespace Manifold.Host.Licences;
+
+/// <summary>Makes <c>Manifold:BootstrapKey</c>, when set, a working licence. Logs its prefix, never the key.</summary>
+public sealed partial class BootstrapKeyStartup
+{
+    /// <summary>Below this a key is guessable enough to warn about (a generated key is 46 characters).</summary>
+    public const int RecommendedMinimumLength = 32;
+
+    private readonly ILicenceStore _store;
+    private readonly IOptions<LicenceOptions> _options;
+    private readonly ILogger<BootstrapKeyStartup> _logger;
+
+    public BootstrapKeyStartup(ILicenceStore store, IOptions<LicenceOptions> options, ILogger<BootstrapKeyStartup> logger)
+    {
+        _store = store;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Returns the bootstrap licence, or null when no bootstrap key is configured.</summary>
+    public async Task<Licence?> RunAsync(CancellationToken cancellationToken = default)
+    {
+        // Trimmed because the key reader trims what clients send: a stray newline from a secret file would
+        // otherwise make the configured key impossible to present.
+        var key = _options.Value.BootstrapKey?.Trim();
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        // Fail startup on a key that could never authenticate, rather than leaving the operator locked out.
+        if (key.Length > LicenceKey.MaxLength)
+        {
+            throw new InvalidOperationException($"{LicenceOptions.SectionName}:BootstrapKey is longer than {LicenceKey.MaxLength} characters.");
+        }
+
+        if (key.AsSpan().ContainsAny(" \t\r\n"))
+        {
+            throw new InvalidOperationException($"{LicenceOptions.SectionName}:BootstrapKey must not contain whitespace.");
+        }
+
+        if (key.Length < RecommendedMinimumLength)
+        {
+            LogShortKey(key.Length, RecommendedMinimumLength);
+        }
+
+        var licence = await _store.EnsureBootstrapKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        if (licence.IsRevoked)
+        {
+            LogRevoked(licence.Id, licence.KeyPrefix);
+        }
+        else
+        {
+            LogActive(licence.Id, licence.KeyPrefix);
+        }
+
+        return licence;
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "A bootstrap licence is active (licence {LicenceId}, key prefix {KeyPrefix}). Create named licences and remove Manifold:BootstrapKey when done.")]
+    private partial void LogActive(long licenceId, string keyPrefix);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Manifold:BootstrapKey (key prefix {KeyPrefix}) belongs to licence {LicenceId}, which has been revoked; it will not authenticate. Configure a new key or remove the setting.")]
+    private partial void LogRevoked(long licenceId, string keyPrefix);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Manifold:BootstrapKey is only {Length} characters; use at least {Recommended} random characters.")]
+    private partial void LogShortKey(int length, int recommended);
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+
+namespace Manifold.Host.Licences;
+
+/// <summary>
+/// Turns a presented key into its active licence. On the path of every request, so positive results are cached
+/// by key hash: a cache hit costs one SHA-256 and a dictionary probe, with no allocation and no database access.
+/// </summary>
+/// <remarks>
+/// Only successes are cached. Caching failures would let a flood of random keys fill the cache and evict real
+/// ones, and would keep a just-created key failing for a TTL. Entries live <see cref="DefaultTimeToLive"/>:
+/// revocation through this process's store drops them at once; revocation by another instance sharing the database
+/// takes effect here within the TTL.
+/// </remarks>
+public sealed class LicenceAuthenticator : IDisposable
+{
+    public const int DefaultMaxEntries = 10_000;
+    public static readonly TimeSpan DefaultTimeToLive = TimeSpan.FromSeconds(30);
+
+    private readonly ILicenceStore _store;
+    private readonly LicenceRevocationNotifier _revocations;
+    private readonly TimeProvider _timeProvider;
+    private readonly int _maxEntries;
+    private readonly long _ttlTimestampTicks;
+
+    // Keyed by the lowercase-hex hash (the same text as licences.key_hash). The span lookup lets a hit be found
+    // from a stack-allocated hash without materialising a string.
+    private readonly ConcurrentDictionary<string, LicenceCacheEntry> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LicenceCacheEntry>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+
+    // Bumped by every revocation. A lookup that started before a revocation must not cache what it read, because
+    // the row it saw may be the one just revoked.
+    private long _revocationGeneration;
+
+    public LicenceAuthenticator(ILicenceStore store, LicenceRevocationNotifier revocations, TimeProvider timeProvider)
+        : this(store, revocations, timeProvider, DefaultMaxEntries, DefaultTimeToLive)
+    {
+    }
+
+    internal LicenceAuthenticator(
+        ILicenceStore store,
+        LicenceRevocationNotifier revocations,
+        TimeProvider timeProvider,
+        int maxEntries,
+        TimeSpan timeToLive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntries);
+        _store = store;
+        _revocations = revocations;
+        _timeProvider = timeProvider;
+        _maxEntries = maxEntries;
+        _ttlTimestampTicks = (long)(timeToLive.TotalSeconds * timeProvider.TimestampFrequency);
+        _cacheBySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        _revocations.Revoked += OnRevoked;
+    }
+
+    /// <summary>Number of cached licences; for tests and diagnostics.</summary>
+    internal int CachedCount => _cache.Count;
+
+    /// <summary>The active licence for <paramref name="presentedKey"/>, or null when it is missing, unknown or revoked.</summary>
+    public ValueTask<Licence?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken = default) =>
+        presentedKey is null ? default : AuthenticateAsync(presentedKey.AsMemory(), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AuthenticateAsync(string?, CancellationToken)"/>, for a key sliced out of a header
+    /// (see <see cref="LicenceKeyReader.TryRead"/>) without copying it into a new string.
+    /// </summary>
+    public ValueTask<Licence?> AuthenticateAsync(ReadOnlyMemory<char> presentedKey, CancellationToken cancellationToken = default)
+    {
+        var key = presentedKey.Span;
+        if (key.IsEmpty || key.Length > LicenceKey.MaxLength)
+        {
+            return default;
+        }
+
+        Span<char> hash = stackalloc char[LicenceKey.HashLength];
+        LicenceKey.Hash(key, hash);
+
+        if (_cacheBySpan.TryGetValue(hash, out var entry) && _timeProvider.GetTimestamp() < entry.ExpiresAt)
+        {
+            return new ValueTask<Licence?>(entry.Licence);
+        }
+
+        return AuthenticateUncachedAsync(presentedKey, new string(hash), cancellationToken);
+    }
+
+    public void Dispose() => _revocations.Revoked -= OnRevoked;
+
+    private async ValueTask<Licence?> AuthenticateUncachedAsync(ReadOnlyMemory<char> key, string hash, CancellationToken cancellationToken)
+    {
+        var generation = Interlocked.Read(ref _revocationGeneration);
+        var licence = await _store.FindByKeyAsync(MemoryStrings.AsString(key), cancellationToken).ConfigureAwait(false);
+        if (licence is null || licence.IsRevoked)
+        {
+            // Drop an expired entry for a key that is no longer valid instead of leaving it to linger.
+            _cache.TryRemove(hash, out _);
+            return null;
+        }
+
+        AddToCache(hash, licence, generation);
+        return licence;
+    }
+
+    private void AddToCache(string hash, Licence licence, long generation)
+    {
+        if (Interlocked.Read(ref _revocationGeneration) != generation)
+        {
+            return;
+        }
+
+        if (!_cache.ContainsKey(hash) && _cache.Count >= _maxEntries)
+        {
+            RemoveExpired();
+            if (_cache.Count >= _maxEntries)
+            {
+                // Full of live entries: serve this key uncached rather than evict someone else's. Entries expire,
+                // so room appears within one TTL. Only valid keys get here, so this is not a flooding vector.
+                return;
+            }
+        }
+
+        _cache[hash] = new LicenceCacheEntry(licence, _timeProvider.GetTimestamp() + _ttlTimestampTicks);
+
+        // A revocation may have slipped in between the check above and the insert, and its sweep may have run before
+        // our entry existed. Re-checking after the insert closes that window: either we see the new generation here,
+        // or the revocation's sweep (which runs after it bumps the generation) sees our entry.
+        if (Interlocked.Read(ref _revocationGeneration) != generation)
+        {
+            _cache.TryRemove(hash, out _);
+        }
+    }
+
+    private void OnRevoked(long licenceId)
+    {
+        Interlocked.Increment(ref _revocationGeneration);
+        // Revocations are rare and the cache is bounded, so a scan beats keeping a second id-to-hash index in sync.
+        foreach (var (hash, entry) in _cache)
+        {
+            if (entry.Licence.Id == licenceId)
+            {
+                _cache.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    private void RemoveExpired()
+    {
+        var now = _timeProvider.GetTimestamp();
+        foreach (var pair in _cache)
+        {
+            if (pair.Value.ExpiresAt <= now)
+            {
+                // Removes only this exact entry, not one a concurrent lookup just refreshed.
+                _cache.TryRemove(pair);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Manifold.Host.Licences;
+
+/// <summary>
+/// In-process signal from the store to caches that a licence was revoked, so a revoked key stops working on this
+/// instance immediately rather than when its cache entry expires. Other instances sharing the database still
+/// notice within the cache TTL.
+/// </summary>
+public sealed class LicenceRevocationNotifier
+{
+    public event Action<long>? Revoked;
+
+    public void NotifyRevoked(long licenceId) => Revoked?.Invoke(licenceId);
+}

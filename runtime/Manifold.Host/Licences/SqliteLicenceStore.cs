@@ -1,0 +1,232 @@
+using System.Globalization;
+using Manifold.Host.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Manifold.Host.Licences;
+
+/// <summary>Licences in the <c>licences</c> table. Stores SHA-256 hashes only (see <see cref="LicenceKey"/>).</summary>
+public sealed partial class SqliteLicenceStore : ILicenceStore
+{
+    private const int MaxNameLength = 200;
+    private const string Columns = "id, name, key_prefix, created_at, revoked_at";
+
+    private readonly SqliteDatabase _database;
+    private readonly LicenceRevocationNotifier _revocations;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<SqliteLicenceStore> _logger;
+
+    public SqliteLicenceStore(
+        SqliteDatabase database,
+        LicenceRevocationNotifier revocations,
+        TimeProvider timeProvider,
+        ILogger<SqliteLicenceStore> logger)
+    {
+        _database = database;
+        _revocations = revocations;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public async Task<IssuedLicence> CreateAsync(string name, CancellationToken cancellationToken = default)
+    {
+        name = ValidateName(name);
+        var key = LicenceKey.Generate();
+        var prefix = LicenceKey.Prefix(key);
+        var createdAt = _timeProvider.GetUtcNow();
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO licences (name, key_hash, key_prefix, created_at)
+            VALUES ($name, $hash, $prefix, $createdAt)
+            RETURNING id;
+            """;
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$hash", LicenceKey.Hash(key));
+        command.Parameters.AddWithValue("$prefix", prefix);
+        command.Parameters.AddWithValue("$createdAt", Format(createdAt));
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+
+        var licence = new Licence(id, name, prefix, createdAt, RevokedAt: null);
+        LogCreated(id, name, prefix);
+        return new IssuedLicence(licence, key);
+    }
+
+    public async Task<Licence?> FindByKeyAsync(string plaintextKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plaintextKey);
+        if (plaintextKey.Length == 0 || plaintextKey.Length > LicenceKey.MaxLength)
+        {
+            return null;
+        }
+
+        var hash = LicenceKey.Hash(plaintextKey);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // The lookup goes through the key_hash index, whose comparisons are not constant-time. That leaks nothing
+        // useful: an attacker controls the key, not its SHA-256, so learning how many leading hash characters
+        // matched says nothing about any stored key.
+        command.CommandText = $"SELECT {Columns}, key_hash FROM licences WHERE key_hash = $hash AND revoked_at IS NULL;";
+        command.Parameters.AddWithValue("$hash", hash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // Defence in depth: accept the row only if its hash equals ours exactly, compared in constant time, so a
+        // collation or schema change could never turn an index match into a false positive.
+        return LicenceKey.HashEquals(reader.GetString(5), hash) ? ReadLicence(reader) : null;
+    }
+
+    public async Task<bool> RevokeAsync(long id, CancellationToken cancellationToken = default)
+    {
+        int changed;
+        await using (var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE licences SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL;";
+            command.Parameters.AddWithValue("$now", Format(_timeProvider.GetUtcNow()));
+            command.Parameters.AddWithValue("$id", id);
+            changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        // After the commit, so a cache refilled from the database right now already sees the revocation.
+        _revocations.NotifyRevoked(id);
+        LogRevoked(id);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<Licence>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM licences ORDER BY id;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var licences = new List<Licence>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            licences.Add(ReadLicence(reader));
+        }
+
+        return licences;
+    }
+
+    public async Task<Licence> EnsureBootstrapKeyAsync(string plaintextKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(plaintextKey);
+        if (plaintextKey.Length > LicenceKey.MaxLength)
+        {
+            throw new ArgumentException($"A key may be at most {LicenceKey.MaxLength} characters.", nameof(plaintextKey));
+        }
+
+        var hash = LicenceKey.Hash(plaintextKey);
+        var now = Format(_timeProvider.GetUtcNow());
+        var superseded = new List<long>();
+        Licence licence;
+
+        await using (var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using (var upsert = connection.CreateCommand())
+            {
+                upsert.Transaction = transaction;
+                // DO NOTHING on conflict: an existing row keeps its id and, deliberately, its revoked_at.
+                upsert.CommandText = """
+                    INSERT INTO licences (name, key_hash, key_prefix, created_at)
+                    VALUES ($name, $hash, $prefix, $now)
+                    ON CONFLICT (key_hash) DO NOTHING;
+                    """;
+                upsert.Parameters.AddWithValue("$name", ILicenceStore.BootstrapName);
+                upsert.Parameters.AddWithValue("$hash", hash);
+                upsert.Parameters.AddWithValue("$prefix", LicenceKey.Prefix(plaintextKey));
+                upsert.Parameters.AddWithValue("$now", now);
+                await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var rotate = connection.CreateCommand())
+            {
+                rotate.Transaction = transaction;
+                // The configured key is the bootstrap key; one left over from an earlier configuration must not
+                // stay valid forever just because nobody remembered to revoke it.
+                rotate.CommandText = """
+                    UPDATE licences SET revoked_at = $now
+                    WHERE name = $name AND key_hash <> $hash AND revoked_at IS NULL
+                    RETURNING id;
+                    """;
+                rotate.Parameters.AddWithValue("$name", ILicenceStore.BootstrapName);
+                rotate.Parameters.AddWithValue("$hash", hash);
+                rotate.Parameters.AddWithValue("$now", now);
+                await using var reader = await rotate.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    superseded.Add(reader.GetInt64(0));
+                }
+            }
+
+            await using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = $"SELECT {Columns} FROM licences WHERE key_hash = $hash;";
+                select.Parameters.AddWithValue("$hash", hash);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                licence = ReadLicence(reader);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var id in superseded)
+        {
+            _revocations.NotifyRevoked(id);
+            LogBootstrapSuperseded(id);
+        }
+
+        return licence;
+    }
+
+    private static string ValidateName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        name = name.Trim();
+        if (name.Length is 0 or > MaxNameLength)
+        {
+            throw new ArgumentException($"A licence name must be 1 to {MaxNameLength} characters.", nameof(name));
+        }
+
+        if (string.Equals(name, ILicenceStore.BootstrapName, StringComparison.OrdinalIgnoreCase))
+        {
+            // Reserved: bootstrap rotation revokes every other licence of this name.
+            throw new ArgumentException($"The name '{ILicenceStore.BootstrapName}' is reserved for the configured bootstrap key.", nameof(name));
+        }
+
+        return name;
+    }
+
+    private static Licence ReadLicence(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        Parse(reader.GetString(3)),
+        reader.IsDBNull(4) ? null : Parse(reader.GetString(4)));
+
+    // ISO 8601 round-trip text in UTC: sorts correctly as TEXT and reads unambiguously from any tool.
+    private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Created licence {LicenceId} '{Name}' (key prefix {KeyPrefix})")]
+    private partial void LogCreated(long licenceId, string name, string keyPrefix);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Revoked licence {LicenceId}")]
+    private partial void LogRevoked(long licenceId);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Revoked licence {LicenceId}: it was a bootstrap licence for a key that is no longer configured")]
+    private partial void LogBootstrapSuperseded(long licenceId);
+}

@@ -1,0 +1,21 @@
+namespace Manifold.Host.Storage;
+
+/// <summary>Where Manifold keeps its state. Bound from <c>Manifold:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Manifold:Storage";
+
+    public const string SqliteProvider = "sqlite";
+
+    /// <summary>Providers this build can open; anything else fails options validation at startup.</summary>
+    public static readonly IReadOnlyList<string> SupportedProviders = [SqliteProvider];
+
+    /// <summary>Storage engine. Only <c>sqlite</c> today; the setting exists so configs written now keep working when more arrive.</summary>
+    public string Provider { get; set; } = SqliteProvider;
+
+    /// <summary>
+    /// Provider connection string. A relative SQLite <c>Data Source</c> is resolved against the content root,
+    /// not the working directory, so the database does not move when the service is started from elsewhere.
+    /// </summary>
+    public string ConnectionString { get; set; } = "Data Source=manifold.db";
+}

@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Manifold.Host.Storage;
+
+/// <summary>
+/// Rejects storage settings at startup (with ValidateOnStart) rather than on the first request,
+/// so a typo in the provider name stops the host instead of failing every call.
+/// </summary>
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        if (!StorageOptions.SupportedProviders.Contains(options.Provider, StringComparer.OrdinalIgnoreCase))
+        {
+            return ValidateOptionsResult.Fail(
+                $"{StorageOptions.SectionName}:Provider '{options.Provider}' is not supported. " +
+                $"Supported providers: {string.Join(", ", StorageOptions.SupportedProviders)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:ConnectionString must not be empty.");
+        }
+
+        try
+        {
+            _ = new SqliteConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            // The builder's message names the bad keyword; the connection string itself may hold a password, so it is not echoed.
+            return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:ConnectionString is not a valid SQLite connection string: {ex.Message}");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}
