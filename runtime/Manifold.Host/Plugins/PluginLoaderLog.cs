@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace Manifold.Host.Plugins;
+
+/// <summary><see cref="PluginLoader"/>'s log messages, source-generated so that they cost nothing when disabled.</summary>
+internal static partial class PluginLoaderLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Plugins directory '{Directory}' does not exist; no platform plugins are loaded.")]
+    public static partial void DirectoryMissing(ILogger logger, string directory);
+
+    [LoggerMessage(2, LogLevel.Warning, "Skipped plugin folder '{Folder}': it has no main assembly '{MainAssembly}' named after the folder.")]
+    public static partial void MainAssemblyMissing(ILogger logger, string folder, string mainAssembly);
+
+    [LoggerMessage(3, LogLevel.Warning, "Skipped plugin '{AssemblyPath}': it could not be loaded.")]
+    public static partial void LoadFailed(ILogger logger, string assemblyPath, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Skipped plugin '{AssemblyPath}': it has no public, non-abstract IPlatformPlugin type with a public parameterless constructor.")]
+    public static partial void NoPlugins(ILogger logger, string assemblyPath);
+
+    // The generator formats an enumerable as a comma-separated list, and only when the level is enabled.
+    [LoggerMessage(5, LogLevel.Information, "Loaded plugin '{AssemblyPath}' providing kinds: {Kinds}.")]
+    public static partial void Loaded(ILogger logger, string assemblyPath, IEnumerable<string> kinds);
+}
