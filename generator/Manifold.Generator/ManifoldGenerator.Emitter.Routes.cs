@@ -101,7 +101,7 @@ namespace Manifold.Generator
                     var model = operation.RouteBy.Kind == RouteByKind.Body
                         ? "request." + operation.RouteBy.Member
                         : Naming.ToCamelCase(operation.RouteBy.Member!);
-                    writer.WriteLine($"var target = call.ResolvePlatform<{adapter}>({model});");
+                    writer.WriteLine($"var target = await call.ResolvePlatformAsync<{adapter}>({model});");
                     writer.OpenBlock("if (target is null)");
                     writer.WriteLine("return;");
                     writer.CloseBlock();
@@ -132,7 +132,7 @@ namespace Manifold.Generator
                 var merge = operation.Merge!;
                 var response = Qualified(spec, operation.ResponseType);
                 writer.OpenBlock("if (call.HasPlatform)");
-                writer.WriteLine($"var target = call.ResolvePlatform<{adapter}>(null);");
+                writer.WriteLine($"var target = await call.ResolvePlatformAsync<{adapter}>(null);");
                 writer.OpenBlock("if (target is null)");
                 writer.WriteLine("return;");
                 writer.CloseBlock();

@@ -89,6 +89,17 @@ namespace Manifold.Generator
                     Report(DiagnosticDescriptors.MissingField, (YamlNode?)manifold ?? root, "'x-manifold' must give 'namespace', 'protocol' and 'adapter'");
                     return null;
                 }
+                // Both are pasted into generated code verbatim; anything but C# names would break it there, not here.
+                if (!ns.Split('.').All(Naming.IsIdentifier))
+                {
+                    Report(DiagnosticDescriptors.MissingField, Get(manifold!, "namespace")!, $"'x-manifold' namespace '{ns}' is not a C# namespace name");
+                    return null;
+                }
+                if (!Naming.IsIdentifier(adapter))
+                {
+                    Report(DiagnosticDescriptors.MissingField, Get(manifold!, "adapter")!, $"'x-manifold' adapter '{adapter}' is not a C# identifier");
+                    return null;
+                }
 
                 var title = Get(root, "info") is YamlMappingNode info ? Scalar(info, "title") : null;
 
@@ -124,16 +135,16 @@ namespace Manifold.Generator
                                 var parsed = ParseOperation(pathKey.Value!, method.ToUpperInvariant(), pathItem, operation);
                                 if (parsed is not null)
                                 {
+                                    // Reported at the repeated operationId, so the error points at the line to change.
+                                    if (operations.Any(o => o.MethodName == parsed.MethodName))
+                                    {
+                                        Report(DiagnosticDescriptors.Duplicate, Get(operation, "operationId")!, $"operationId '{parsed.OperationId}' is used more than once");
+                                    }
                                     operations.Add(parsed);
                                 }
                             }
                         }
                     }
-                }
-
-                foreach (var duplicate in operations.GroupBy(static o => o.MethodName).Where(static g => g.Count() > 1))
-                {
-                    Report(DiagnosticDescriptors.Duplicate, root, $"operationId '{duplicate.First().OperationId}' is used more than once");
                 }
 
                 return new ApiSpec(
@@ -300,12 +311,12 @@ namespace Manifold.Generator
                         {
                             return new SchemaInfo(new TypeRef(TypeKind.Array, Item: TypeRef.Json), isNullable);
                         }
-                        var item = ParseType(items, Scalar(map, "x-manifold-type-name") ?? Naming.Singular(inlineName));
+                        var item = ParseType(items, NameOverride(map, "x-manifold-type-name") ?? Naming.Singular(inlineName));
                         return new SchemaInfo(new TypeRef(TypeKind.Array, Item: item.Type), isNullable, enumValues: item.EnumValues, enumClass: item.EnumClass);
                     case "object":
                         if (Get(map, "properties") is YamlMappingNode)
                         {
-                            var className = Scalar(map, "x-manifold-type-name") ?? inlineName;
+                            var className = NameOverride(map, "x-manifold-type-name") ?? inlineName;
                             ParseObject(className, map);
                             return new SchemaInfo(new TypeRef(TypeKind.Named, className), isNullable);
                         }
@@ -363,7 +374,7 @@ namespace Manifold.Generator
                     }
                     var jsonName = key.Value!;
                     var propertyNode = entry.Value as YamlMappingNode;
-                    var clrName = (propertyNode is null ? null : Scalar(propertyNode, "x-manifold-name")) ?? Naming.ToPascalCase(jsonName);
+                    var clrName = (propertyNode is null ? null : NameOverride(propertyNode, "x-manifold-name")) ?? Naming.ToPascalCase(jsonName);
                     while (!used.Add(clrName))
                     {
                         clrName += "Value";
@@ -373,7 +384,7 @@ namespace Manifold.Generator
                     if (info.EnumValues is not null)
                     {
                         enumClass = className + clrName + "Values";
-                        AddEnum(enumClass, $"Known values of <c>{jsonName}</c>.", info.EnumValues, entry.Value);
+                        AddEnum(enumClass, $"Known values of {jsonName}.", info.EnumValues, entry.Value);
                     }
                     var isRequired = required.Contains(jsonName);
                     properties.Add(new PropertySpec(
@@ -395,7 +406,7 @@ namespace Manifold.Generator
 
             private SchemaInfo ParseUnion(YamlMappingNode map, List<YamlNode> caseNodes, string inlineName, bool nullable)
             {
-                var className = Scalar(map, "x-manifold-type-name") ?? inlineName;
+                var className = NameOverride(map, "x-manifold-type-name") ?? inlineName;
                 if (!_classNames.Add(className))
                 {
                     Report(DiagnosticDescriptors.Duplicate, map, $"more than one schema generates the class '{className}'; name one with x-manifold-type-name");
@@ -417,7 +428,7 @@ namespace Manifold.Generator
                 }
                 if (enumValues is not null)
                 {
-                    AddEnum(className + "Values", $"Known string values of <c>{className}</c>.", enumValues, map);
+                    AddEnum(className + "Values", $"Known string values of {className}.", enumValues, map);
                 }
                 _schemas.Add(new SchemaSpec(className, SchemaKind.Union, Scalar(map, "description"), EquatableArray<PropertySpec>.Empty, cases.ToEquatableArray()));
                 return new SchemaInfo(new TypeRef(TypeKind.Named, className), nullable);
@@ -638,6 +649,18 @@ namespace Manifold.Generator
             }
 
             private static string? Scalar(YamlMappingNode map, string key) => (Get(map, key) as YamlScalarNode)?.Value;
+
+            /// <summary>A C# name given by an <c>x-manifold-*</c> key; one that is not a C# identifier is reported and ignored.</summary>
+            private string? NameOverride(YamlMappingNode map, string key)
+            {
+                var name = Scalar(map, key);
+                if (name is null || Naming.IsIdentifier(name))
+                {
+                    return name;
+                }
+                Report(DiagnosticDescriptors.UnsupportedSchema, Get(map, key)!, $"{key} '{name}' is not a C# identifier");
+                return null;
+            }
 
             private static string ShortName(string path)
             {

@@ -38,6 +38,10 @@ namespace Manifold.Generator.Helpers
                 : camel;
         }
 
+        /// <summary>Whether <paramref name="name"/> can be used as written as a C# identifier (not a keyword, no <c>@</c>).</summary>
+        public static bool IsIdentifier(string name) =>
+            SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
+
         /// <summary>A class name for the items of an array property: <c>choices</c> gives <c>Choice</c>.</summary>
         public static string Singular(string pascal)
         {
