@@ -106,8 +106,11 @@ public sealed class SnapshotTests
         Assert.Contains(
             "global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.Never)",
             Attributes(choice, "FinishReason"));
+        // logprobs is required-and-nullable too: the API writes "logprobs": null on every chunk.
+        Assert.Contains(Attributes(choice, "Logprobs"), static a => a.Contains("JsonIgnoreCondition.Never", StringComparison.Ordinal));
         // An optional property is left to the serializer's default: omitted when null.
-        Assert.DoesNotContain(Attributes(choice, "Logprobs"), static a => a.Contains("JsonIgnore", StringComparison.Ordinal));
+        var chunk = Class(models, "CreateChatCompletionStreamResponse");
+        Assert.DoesNotContain(Attributes(chunk, "Usage"), static a => a.Contains("JsonIgnore", StringComparison.Ordinal));
     }
 
     [Fact]
