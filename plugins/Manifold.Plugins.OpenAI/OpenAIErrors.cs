@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Manifold.Contracts;
+
+namespace Manifold.Plugins.OpenAI;
+
+/// <summary>
+/// Turns OpenAI's error answers, <c>{"error":{"message","type","param","code"}}</c>, into
+/// <see cref="UpstreamException"/>s. Compatible services stray from that shape (plain-text or HTML bodies,
+/// <c>"error": "text"</c>, numeric codes), so anything readable is kept and the rest is summarised.
+/// </summary>
+internal static class OpenAIErrors
+{
+    // Error bodies are small; a cap keeps a misbehaving upstream from making us read megabytes.
+    private const int MaxBodyBytes = 32 * 1024;
+    private const int MaxTextChars = 500;
+    private const string FallbackType = "upstream_error";
+
+    /// <summary>Reads a non-2xx answer into the exception the host renders (and may fail over on).</summary>
+    public static async Task<UpstreamException> FromResponseAsync(
+        HttpResponseMessage response, string platform, UpstreamAccount? account, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        // A rejected key (401) or a disabled account (403) is a fault of this account, not of the request: another account may work.
+        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
+        var body = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+
+        if (TryParseBody(body, out var error) && TryRead(error, out var message, out var type, out var param, out var code))
+        {
+            return Create(status, type ?? FallbackType, message, param, code, retryable, account);
+        }
+
+        var text = body.Trim();
+        var summary = $"Upstream of platform '{platform}' answered {status} {response.ReasonPhrase}".TrimEnd();
+        summary = text.Length == 0 ? summary + "." : summary + ": " + Truncate(text);
+        return Create(status, FallbackType, summary, null, null, retryable, account);
+    }
+
+    /// <summary>
+    /// An <c>error</c> object inside a 200 stream. It has no HTTP status of its own, so one is inferred from
+    /// its type: the host uses it when nothing has been relayed yet, and to decide whether to fail over.
+    /// </summary>
+    public static UpstreamException FromStreamError(JsonElement error, string platform, UpstreamAccount? account)
+    {
+        if (!TryRead(error, out var message, out var type, out var param, out var code))
+        {
+            message = $"Upstream of platform '{platform}' reported an error inside the stream: {Truncate(error.GetRawText())}";
+        }
+        var status = StatusOf(type);
+        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
+        return Create(status, type ?? FallbackType, message, param, code, retryable, account);
+    }
+
+    private static UpstreamException Create(
+        int status, string type, string message, string? param, string? code, bool retryable, UpstreamAccount? account) =>
+        new(status, Redact(type, account), Redact(message, account), RedactOrNull(param, account), RedactOrNull(code, account), retryable);
+
+    // OpenAI masks keys it echoes ("sk-abc***xyz"); a compatible service may not, and its text reaches clients and logs.
+    private static string Redact(string text, UpstreamAccount? account) =>
+        account is { Key.Length: > 0 } ? text.Replace(account.Key, "[redacted]", StringComparison.Ordinal) : text;
+
+    private static string? RedactOrNull(string? text, UpstreamAccount? account) => text is null ? null : Redact(text, account);
+
+    private static int StatusOf(string? type) => type switch
+    {
+        "invalid_request_error" => 400,
+        "authentication_error" => 401,
+        "permission_error" => 403,
+        "not_found_error" => 404,
+        "rate_limit_error" or "insufficient_quota" => 429,
+        _ => 502,
+    };
+
+    private static bool TryParseBody(string body, out JsonElement error)
+    {
+        error = default;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var value))
+            {
+                error = value.Clone();
+                return true;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the caller summarises the text instead.
+        }
+        return false;
+    }
+
+    /// <summary>Reads OpenAI's error object, or the bare message string some compatible services send instead.</summary>
+    private static bool TryRead(JsonElement error, out string message, out string? type, out string? param, out string? code)
+    {
+        type = param = code = null;
+        switch (error.ValueKind)
+        {
+            case JsonValueKind.String:
+                message = error.GetString()!;
+                return true;
+            case JsonValueKind.Object when error.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String:
+                message = text.GetString()!;
+                type = Scalar(error, "type");
+                param = Scalar(error, "param");
+                code = Scalar(error, "code");
+                return true;
+            default:
+                message = string.Empty;
+                return false;
+        }
+    }
+
+    // Some services send numeric codes ("code": 429); they are kept as their JSON text.
+    private static string? Scalar(JsonElement parent, string name) =>
+        !parent.TryGetProperty(name, out var value) ? null : value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => null,
+        };
+
+    private static string Truncate(string text) => text.Length <= MaxTextChars ? text : string.Concat(text.AsSpan(0, MaxTextChars), "…");
+
+    private static async Task<string> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes);
+        var length = 0;
+        try
+        {
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while (length < MaxBodyBytes && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // The connection broke while the error was being read: the status, and whatever arrived, still say what happened.
+        }
+        try
+        {
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Manifold.Contracts;
+using Manifold.Contracts.OpenAI;
+
+namespace Manifold.Plugins.OpenAI;
+
+/// <summary>
+/// A platform that speaks the official OpenAI API to its upstream: request DTOs go out as they came in
+/// (fields Manifold does not model included), answers and stream chunks come back typed.
+/// </summary>
+internal sealed class OpenAIPlatform : IPlatform, IChatCompletionsAdapter, IModelsAdapter
+{
+    private const string Json = "application/json";
+    private const string EventStream = "text/event-stream";
+
+    private readonly HttpClient _http;
+    private readonly Uri _baseUrl;
+    private readonly Uri _chatCompletions;
+    private readonly Uri _models;
+    private readonly UpstreamModels _configuredModels;
+
+    public OpenAIPlatform(PlatformSettings settings, Uri baseUrl, IReadOnlyList<string> defaultModels, HttpClient http)
+    {
+        Name = settings.Name;
+        DefaultModels = defaultModels;
+        _http = http;
+        _baseUrl = baseUrl;
+        _chatCompletions = UpstreamUri.Join(baseUrl, "chat/completions");
+        _models = UpstreamUri.Join(baseUrl, "models");
+        _configuredModels = new UpstreamModels(settings.Models);
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> DefaultModels { get; }
+
+    public async Task<CreateChatCompletionResponse> CreateChatCompletionAsync(
+        CreateChatCompletionRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, _chatCompletions, JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<CreateChatCompletionResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<CreateChatCompletionStreamResponse> CreateChatCompletionStreamAsync(
+        CreateChatCompletionRequest request, AdapterContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Disposed with the enumerator, however it ends: that releases (or aborts) the upstream connection.
+        using var response = await SendAsync(HttpMethod.Post, _chatCompletions, JsonBody(request), EventStream, context, cancellationToken).ConfigureAwait(false);
+        await using var events = new UpstreamEventStream(response, Name, cancellationToken);
+        while (await events.NextAsync().ConfigureAwait(false) is { } data)
+        {
+            var chunk = JsonSerializer.Deserialize<CreateChatCompletionStreamResponse>(data, ManifoldJson.Options)
+                ?? throw new JsonException("A stream event held null instead of a chunk object.");
+            // OpenAI reports a failure after the 200 as a data event holding its usual error object.
+            if (chunk.AdditionalProperties?.TryGetValue("error", out var error) == true && error.ValueKind is JsonValueKind.Object or JsonValueKind.String)
+            {
+                throw OpenAIErrors.FromStreamError(error, Name, context.Account);
+            }
+            yield return chunk;
+        }
+    }
+
+    public async Task<ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
+    {
+        // An operator who listed every model by name has said what this platform serves; many compatible
+        // services have no (or an unhelpful) /models, so the upstream is not asked.
+        if (_configuredModels.AllExact)
+        {
+            return new ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
+        }
+        using var response = await SendAsync(HttpMethod.Get, _models, null, Json, context, cancellationToken).ConfigureAwait(false);
+        var list = await ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
+        // With model patterns configured, list only what the root routes would send here.
+        list.Data = [.. (list.Data ?? []).Where(static m => m is not null).Where(m => _configuredModels.Serves(m.Id))];
+        return list;
+    }
+
+    public async Task<Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (_configuredModels.FindExact(model) is { } configured)
+        {
+            return ConfiguredModel(configured);
+        }
+        var uri = UpstreamUri.Join(_baseUrl, "models/" + Uri.EscapeDataString(model));
+        using var response = await SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<Model>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
+
+    /// <summary>Sends a request and returns a 2xx response with its body unread; anything else becomes an <see cref="UpstreamException"/>.</summary>
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, Uri uri, HttpContent? content, string accept, AdapterContext context, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        if (context.Account is { } account)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Key);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            // Headers only: a stream's body is read as it arrives, never buffered.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (UpstreamFailures.IsConnectionFailure(ex, cancellationToken))
+        {
+            throw UpstreamException.Unreachable(Name, ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            throw await OpenAIErrors.FromResponseAsync(response, Name, context.Account, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync<T>(body, ManifoldJson.Options, cancellationToken).ConfigureAwait(false)
+                    ?? throw new JsonException($"The upstream answered null instead of a {typeof(T).Name} object.");
+            }
+        }
+        catch (Exception ex) when (UpstreamFailures.IsConnectionFailure(ex, cancellationToken))
+        {
+            throw UpstreamException.Unreachable(Name, ex);
+        }
+    }
+
+    // Serialized up front rather than streamed: a Content-Length instead of chunked encoding, which some
+    // compatible servers and proxies reject. Unknown client fields ride along in AdditionalProperties.
+    private static ByteArrayContent JsonBody<T>(T value)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, ManifoldJson.Options));
+        content.Headers.ContentType = new MediaTypeHeaderValue(Json);
+        return content;
+    }
+}

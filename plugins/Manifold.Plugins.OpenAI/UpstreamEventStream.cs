@@ -1,0 +1,96 @@
+using Manifold.Contracts;
+
+namespace Manifold.Plugins.OpenAI;
+
+/// <summary>
+/// The <c>data:</c> payloads of an upstream <c>text/event-stream</c> body, read one event at a time as it
+/// arrives and ended by OpenAI's <c>data: [DONE]</c>. A connection that breaks mid-stream becomes
+/// <see cref="UpstreamException.Unreachable"/>; a stream left unfinished is aborted on dispose.
+/// </summary>
+internal sealed class UpstreamEventStream(HttpResponseMessage response, string platform, CancellationToken cancellationToken) : IAsyncDisposable
+{
+    private const string Done = "[DONE]";
+
+    // Bounds the reads that only consume already-buffered data before one has to wait and can be cancelled.
+    private const int MaxAbortReads = 64;
+
+    private Stream? _body;
+    private IAsyncEnumerator<SseEvent>? _events;
+    private bool _ended;
+
+    /// <summary>The next event's data, or null once the stream is over.</summary>
+    public async ValueTask<string?> NextAsync()
+    {
+        try
+        {
+            _body ??= await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            _events ??= SseReader.ReadAsync(_body, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await _events.MoveNextAsync().ConfigureAwait(false))
+            {
+                var data = _events.Current.Data;
+                if (data == Done)
+                {
+                    _ended = true;
+                    return null;
+                }
+                if (data.Length > 0)
+                {
+                    return data;
+                }
+            }
+            // The body ended without [DONE]. OpenAI always sends it, some compatible servers do not: a clean end is an end.
+            _ended = true;
+            return null;
+        }
+        catch (Exception ex) when (UpstreamFailures.IsConnectionFailure(ex, cancellationToken))
+        {
+            throw UpstreamException.Unreachable(platform, ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_events is not null)
+        {
+            await _events.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_body is not null)
+        {
+            if (!_ended)
+            {
+                await AbortAsync(_body).ConfigureAwait(false);
+            }
+            await _body.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Drops the connection under a body that has not ended (the client left, or the stream failed). Disposing
+    /// the body alone makes SocketsHttpHandler drain it for up to MaxResponseDrainTime (2 s by default) to reuse
+    /// the connection for HTTP/1.1, while the upstream goes on generating, and billing, tokens nobody reads.
+    /// A read cancelled while in flight makes the handler close the connection at once instead.
+    /// </summary>
+    private static async ValueTask AbortAsync(Stream body)
+    {
+        var buffer = new byte[4096];
+        for (var i = 0; i < MaxAbortReads; i++)
+        {
+            using var abort = new CancellationTokenSource();
+            try
+            {
+                var read = body.ReadAsync(buffer, abort.Token);
+                // No effect on a read that completed from buffered data; the loop then tries the next one.
+                await abort.CancelAsync().ConfigureAwait(false);
+                if (await read.ConfigureAwait(false) == 0)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException)
+            {
+                // Cancelled in flight, or the connection was already broken: either way it is gone.
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Manifold.Plugins.Tests.Fakes;
+
+/// <summary>Writes server-sent events the way OpenAI does: <c>data: {json}</c> and a blank line, flushed at once.</summary>
+internal static class Sse
+{
+    public static void Start(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+    }
+
+    public static async Task WriteAsync(HttpResponse response, string data)
+    {
+        await response.WriteAsync("data: " + data + "\n\n", response.HttpContext.RequestAborted);
+        await response.Body.FlushAsync(response.HttpContext.RequestAborted);
+    }
+}
