@@ -14,6 +14,12 @@ public static class ManifoldJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>
+    /// For <see cref="Utf8JsonWriter"/>s that serialize DTOs: a writer's own encoder wins over the
+    /// serializer's, so it must match <see cref="Options"/>.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Options.Encoder };
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.General)

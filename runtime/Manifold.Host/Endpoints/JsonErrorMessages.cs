@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace Manifold.Host.Endpoints;
+
+/// <summary>Turns System.Text.Json's exceptions into messages a client can act on, in JSON terms, not CLR ones.</summary>
+internal static class JsonErrorMessages
+{
+    /// <summary>The JSON path of the failure without the leading <c>$.</c>, or null for the whole body.</summary>
+    public static string? Param(JsonException exception)
+    {
+        var path = exception.Path;
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return null;
+        }
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    public static string Describe(JsonException exception)
+    {
+        var param = Param(exception);
+        var message = exception.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+        if (message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+        {
+            var expected = JsonKind(message["The JSON value could not be converted to ".Length..].TrimEnd('.'));
+            return param is null
+                ? $"The request body must be {expected}."
+                : $"Invalid type for '{param}': expected {expected}.";
+        }
+        var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty;
+        return param is null
+            ? $"The request body is not valid JSON{where}: {message}"
+            : $"Invalid value for '{param}'{where}: {message}";
+    }
+
+    private static string JsonKind(string clrType) => clrType switch
+    {
+        _ when clrType.Contains("System.String", StringComparison.Ordinal) => "a string",
+        _ when clrType.Contains("System.Int64", StringComparison.Ordinal) || clrType.Contains("System.Int32", StringComparison.Ordinal) => "an integer",
+        _ when clrType.Contains("System.Double", StringComparison.Ordinal) => "a number",
+        _ when clrType.Contains("System.Boolean", StringComparison.Ordinal) => "a boolean",
+        _ when clrType.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) => "an array",
+        _ when clrType.StartsWith("System.Collections.Generic.Dictionary", StringComparison.Ordinal) => "an object",
+        _ => "an object",
+    };
+}

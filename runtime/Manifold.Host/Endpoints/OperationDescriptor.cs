@@ -1,0 +1,16 @@
+namespace Manifold.Host.Endpoints;
+
+/// <summary>
+/// What generated code knows about one operation. It is also endpoint metadata: middleware reads it to
+/// know that an endpoint is a gateway operation (licence required) and which protocol's error shape to use.
+/// </summary>
+public sealed record OperationDescriptor(
+    string OperationId,
+    string Protocol,
+    string Adapter,
+    string Method,
+    string Pattern,
+    string? Summary,
+    Type? RequestType,
+    Type ResponseType,
+    Type? StreamType);

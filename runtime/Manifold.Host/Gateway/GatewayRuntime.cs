@@ -1,0 +1,14 @@
+using Manifold.Host.Platforms;
+using Microsoft.Extensions.Options;
+
+namespace Manifold.Host.Gateway;
+
+/// <summary>Everything a call needs from DI, in one singleton, so each request does one service lookup.</summary>
+public sealed class GatewayRuntime(PlatformRegistry platforms, IOptions<GatewayOptions> options, GatewayLog log)
+{
+    public PlatformRegistry Platforms { get; } = platforms;
+
+    public GatewayOptions Options { get; } = options.Value;
+
+    public GatewayLog Log { get; } = log;
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Manifold.Contracts;
+using Manifold.Host.Licences;
+using Manifold.Host.Platforms;
+using Manifold.Host.Plugins;
+
+namespace Manifold.Host.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>The upstream client's name in <see cref="IHttpClientFactory"/>.</summary>
+    public const string UpstreamClientName = "manifold-upstream";
+
+    /// <summary>Registers licences, storage, plugins, platforms and the request path.</summary>
+    public static IServiceCollection AddManifoldGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddManifoldLicences(configuration);
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
+        services.AddSingleton<GatewayLog>();
+        services.AddSingleton<GatewayRuntime>();
+
+        // One pooled handler for every upstream call. Streams can last minutes, so no overall timeout;
+        // connection setup is bounded, and pooled connections are recycled to follow DNS changes.
+        services.AddHttpClient(UpstreamClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+                // No Accept-Encoding: upstream JSON is parsed here, and compressing it on a datacenter link costs more CPU than it saves.
+                AutomaticDecompression = DecompressionMethods.None,
+                MaxConnectionsPerServer = int.MaxValue,
+                EnableMultipleHttp2Connections = true,
+                // Internal trace ids are ours; they are not sent to third-party model vendors.
+                ActivityHeadersPropagator = null,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The default logging handlers write every upstream URL per request; the gateway logs what matters itself.
+            .RemoveAllLoggers();
+
+        services.AddSingleton(static provider =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value;
+            var loggers = provider.GetRequiredService<ILoggerFactory>();
+            var logger = loggers.CreateLogger("Manifold.Platforms");
+
+            var pluginsPath = Path.IsPathRooted(options.PluginsPath)
+                ? options.PluginsPath
+                : Path.Combine(AppContext.BaseDirectory, options.PluginsPath);
+            var plugins = PluginLoader.LoadFromDirectory(pluginsPath, logger);
+            var services = new PlatformServices(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(UpstreamClientName),
+                loggers,
+                provider.GetRequiredService<TimeProvider>());
+            return PlatformRegistry.Create(PlatformSettingsReader.Read(configuration), plugins, services, logger);
+        });
+        return services;
+    }
+}

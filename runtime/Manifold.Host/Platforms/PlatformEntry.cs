@@ -1,0 +1,82 @@
+using Manifold.Contracts;
+
+namespace Manifold.Host.Platforms;
+
+/// <summary>
+/// A running platform: the plugin's object, its settings, and the state of its account pool.
+/// Accounts rotate round-robin; one that failed in a retryable way rests for a cool-down.
+/// </summary>
+public sealed class PlatformEntry
+{
+    private readonly ModelPattern[] _models;
+    private readonly long[] _coolUntil;
+    private readonly TimeProvider _time;
+    private int _next = -1;
+
+    internal PlatformEntry(IPlatform platform, PlatformSettings settings, TimeProvider time)
+    {
+        Platform = platform;
+        Settings = settings;
+        _time = time;
+        var models = settings.Models.Count > 0 ? settings.Models : platform.DefaultModels;
+        _models = models.Where(static m => !string.IsNullOrWhiteSpace(m)).Select(static m => new ModelPattern(m.Trim())).ToArray();
+        _coolUntil = new long[settings.Accounts.Count];
+    }
+
+    public string Name => Settings.Name;
+
+    public IPlatform Platform { get; }
+
+    public PlatformSettings Settings { get; }
+
+    /// <summary>How many different accounts a request may try.</summary>
+    public int AccountCount => Settings.Accounts.Count;
+
+    /// <summary>How specifically this platform serves <paramref name="model"/>; -1 when it does not.</summary>
+    internal int MatchModel(string model)
+    {
+        var best = -1;
+        foreach (var pattern in _models)
+        {
+            best = Math.Max(best, pattern.Match(model));
+        }
+        return best;
+    }
+
+    /// <summary>The next account to try, preferring those not cooling down; null when the platform has none.</summary>
+    public UpstreamAccount? NextAccount()
+    {
+        var accounts = Settings.Accounts;
+        if (accounts.Count == 0)
+        {
+            return null;
+        }
+        var now = _time.GetTimestamp();
+        var start = Interlocked.Increment(ref _next);
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var index = (int)((uint)(start + i) % (uint)accounts.Count);
+            if (Volatile.Read(ref _coolUntil[index]) <= now)
+            {
+                return accounts[index];
+            }
+        }
+        // Every account is resting: still try one rather than fail without asking.
+        return accounts[(int)((uint)start % (uint)accounts.Count)];
+    }
+
+    /// <summary>Rests an account after a retryable failure (429, 5xx, unreachable, rejected credentials).</summary>
+    public void CoolDown(UpstreamAccount account, TimeSpan duration)
+    {
+        var accounts = Settings.Accounts;
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            if (ReferenceEquals(accounts[i], account))
+            {
+                var until = _time.GetTimestamp() + (long)(duration.TotalSeconds * _time.TimestampFrequency);
+                Volatile.Write(ref _coolUntil[i], until);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Manifold.Host.Auth;
+using Manifold.Host.Gateway;
+using Manifold.Host.Generated;
+using Manifold.Host.Platforms;
+using Manifold.Host.Protocols;
+
+// The content root (appsettings.json, a relative SQLite path) is the app's own folder, not whatever
+// directory it was launched from: `dotnet path/to/Manifold.Host.dll` must behave like `dotnet run`.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.ConfigureKestrel(static kestrel => kestrel.AddServerHeader = false);
+builder.Services.AddManifoldGateway(builder.Configuration);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+// Create the platforms now, so a misconfiguration stops startup with its message instead of failing requests.
+app.Services.GetRequiredService<PlatformRegistry>();
+
+app.UseRouting();
+app.UseMiddleware<LicenceMiddleware>();
+
+app.MapManifoldEndpoints();
+app.MapOpenApi();
+app.MapGet("/healthz", static () => Results.Text("ok"));
+app.MapFallback(static http => ProtocolResponses.WriteErrorAsync(http, OpenAIWireProtocol.Instance,
+    ErrorInfo.NotFound($"Unknown path {http.Request.Method} {http.Request.Path}.", code: "unknown_url")));
+
+app.Run();
+
+/// <summary>Entry point; public so WebApplicationFactory can find it.</summary>
+public partial class Program;

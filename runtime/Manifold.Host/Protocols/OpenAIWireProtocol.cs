@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text.Json;
+using Manifold.Contracts;
+
+namespace Manifold.Host.Protocols;
+
+/// <summary>
+/// OpenAI's wire conventions: <c>{"error":{"message","type","param","code"}}</c> bodies and
+/// <c>data: {json}\n\n</c> events closed by <c>data: [DONE]</c>.
+/// </summary>
+public sealed class OpenAIWireProtocol : IWireProtocol
+{
+    public static OpenAIWireProtocol Instance { get; } = new();
+
+    public string Name => "openai";
+
+    public void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
+    {
+        json.Reset(output);
+        WriteErrorObject(json, error);
+        json.Flush();
+    }
+
+    public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
+    {
+        output.Write("data: "u8);
+        json.Reset(output);
+        JsonSerializer.Serialize(json, value, ManifoldJson.Options);
+        json.Flush();
+        output.Write("\n\n"u8);
+    }
+
+    public void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
+    {
+        // OpenAI reports a failure inside a stream as a data event holding the usual error object.
+        output.Write("data: "u8);
+        WriteError(output, json, error);
+        output.Write("\n\n"u8);
+    }
+
+    public void WriteStreamEnd(IBufferWriter<byte> output) => output.Write("data: [DONE]\n\n"u8);
+
+    private static void WriteErrorObject(Utf8JsonWriter json, ErrorInfo error)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject("error");
+        json.WriteString("message", error.Message);
+        json.WriteString("type", error.Type);
+        WriteNullable(json, "param", error.Param);
+        WriteNullable(json, "code", error.Code);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Manifold.Host.Tests.Gateway;
+
+/// <summary>
+/// Manifold configured exactly as an operator would, through the documented configuration keys
+/// (the same ones as the <c>Manifold__...</c> environment variables), with its own SQLite file.
+/// </summary>
+public sealed class ManifoldFactory : WebApplicationFactory<Program>
+{
+    public const string LicenceKey = "mf-test-licence-key";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"manifold-test-{Guid.NewGuid():N}.db");
+
+    public ManifoldFactory(IDictionary<string, string?> settings)
+    {
+        _settings = new Dictionary<string, string?>(settings)
+        {
+            ["Manifold:BootstrapKey"] = LicenceKey,
+            ["Manifold:Storage:Provider"] = "sqlite",
+            ["Manifold:Storage:ConnectionString"] = $"Data Source={_databasePath}",
+        };
+    }
+
+    /// <summary>A factory whose platform <c>up</c> (plugin <c>openai</c>) points at <paramref name="upstreamBaseUrl"/>.</summary>
+    public static ManifoldFactory WithOpenAIUpstream(string upstreamBaseUrl, params string[] accountKeys)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Manifold:Platforms:up:Plugin"] = "openai",
+            ["Manifold:Platforms:up:BaseUrl"] = upstreamBaseUrl,
+        };
+        var keys = accountKeys.Length == 0 ? ["sk-upstream-1"] : accountKeys;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            settings[$"Manifold:Platforms:up:Accounts:{i}:Key"] = keys[i];
+        }
+        return new ManifoldFactory(settings);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Added after appsettings.json, so these win, as the environment variables they stand for would.
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+    }
+
+    public HttpClient CreateAuthorizedClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", LicenceKey);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try
+            {
+                File.Delete(_databasePath + suffix);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
