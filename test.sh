@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test suite and prints one closing line: "tests: N passed, N failed, N skipped".
+#   1. dotnet test over Plugins.sln (generator, plugins, host, the OpenAI .NET SDK), in Release;
+#   2. tests/conformance: the official npm SDKs against the Release host built by step 1.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+node_log=$(mktemp)
+trap 'rm -f "$log" "$node_log"' EXIT
 
 status=0
 dotnet test Plugins.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
@@ -18,6 +21,21 @@ read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ {
       if ($i == "Skipped") s += $(i + 1)
     }
   } END { print p + 0, f + 0, s + 0 }' "$log")
+
+(
+  cd tests/conformance &&
+  { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } &&
+  npm test --silent
+) 2>&1 | tee "$node_log" || status=1
+
+# node --test closes with "# pass N" / "# fail N" / "# skipped N".
+node_pass=$(awk '/^# pass / {print $3}' "$node_log" | tail -n 1)
+node_fail=$(awk '/^# fail / {print $3}' "$node_log" | tail -n 1)
+node_skip=$(awk '/^# skipped / {print $3}' "$node_log" | tail -n 1)
+passed=$((passed + ${node_pass:-0}))
+failed=$((failed + ${node_fail:-0}))
+skipped=$((skipped + ${node_skip:-0}))
+[ -n "$node_pass" ] || status=1
 
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
