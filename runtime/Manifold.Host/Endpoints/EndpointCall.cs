@@ -196,7 +196,8 @@ public sealed class EndpointCall
     {
         var response = _http.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream; charset=utf-8";
+        var framing = _protocol.BeginStream(_http.Request);
+        response.ContentType = framing.ContentType;
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         _http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -205,16 +206,17 @@ public sealed class EndpointCall
         using var json = new Utf8JsonWriter(output, ManifoldJson.WriterOptions);
         try
         {
+            framing.WriteStart(output);
             while (hasEvent)
             {
-                _protocol.WriteEvent(output, json, events.Current);
+                framing.WriteEvent(output, json, events.Current);
                 if ((await output.FlushAsync(Aborted)).IsCompleted)
                 {
                     return;
                 }
                 hasEvent = await events.MoveNextAsync();
             }
-            _protocol.WriteStreamEnd(output);
+            framing.WriteStreamEnd(output);
             await output.FlushAsync(Aborted);
         }
         catch (Exception ex) when (Aborted.IsCancellationRequested)
@@ -226,7 +228,7 @@ public sealed class EndpointCall
             var error = ToError(ex, entry, context);
             try
             {
-                _protocol.WriteStreamError(output, json, error);
+                framing.WriteStreamError(output, json, error);
                 await output.FlushAsync(Aborted);
             }
             catch (Exception writeFailure) when (writeFailure is IOException or OperationCanceledException or InvalidOperationException)

@@ -14,10 +14,26 @@ public interface IWireProtocol
     /// <summary>Writes a complete error body, as the protocol's own API would answer.</summary>
     void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error);
 
+    /// <summary>
+    /// The framing of one streamed answer to <paramref name="request"/>. Most protocols frame every
+    /// stream alike and return a shared instance; Gemini picks SSE or a JSON array by <c>?alt=sse</c>.
+    /// </summary>
+    IStreamFraming BeginStream(HttpRequest request);
+}
+
+/// <summary>How one streamed answer is written. May hold per-stream state (e.g. "first element written").</summary>
+public interface IStreamFraming
+{
+    /// <summary>The response Content-Type.</summary>
+    string ContentType { get; }
+
+    /// <summary>Writes whatever precedes the first event (Gemini's <c>[</c>).</summary>
+    void WriteStart(IBufferWriter<byte> output);
+
     /// <summary>Writes one streamed event carrying <paramref name="value"/>.</summary>
     void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value);
 
-    /// <summary>Writes the event that reports a failure after the stream has started.</summary>
+    /// <summary>Writes the event that reports a failure after the stream has started, and closes the stream.</summary>
     void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error);
 
     /// <summary>Writes whatever marks a complete stream (OpenAI's <c>data: [DONE]</c>).</summary>

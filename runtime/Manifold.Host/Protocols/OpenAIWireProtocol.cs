@@ -8,7 +8,7 @@ namespace Manifold.Host.Protocols;
 /// OpenAI's wire conventions: <c>{"error":{"message","type","param","code"}}</c> bodies and
 /// <c>data: {json}\n\n</c> events closed by <c>data: [DONE]</c>.
 /// </summary>
-public sealed class OpenAIWireProtocol : IWireProtocol
+public sealed class OpenAIWireProtocol : IWireProtocol, IStreamFraming
 {
     public static OpenAIWireProtocol Instance { get; } = new();
 
@@ -19,6 +19,14 @@ public sealed class OpenAIWireProtocol : IWireProtocol
         json.Reset(output);
         WriteErrorObject(json, error);
         json.Flush();
+    }
+
+    public IStreamFraming BeginStream(HttpRequest request) => this;
+
+    public string ContentType => "text/event-stream; charset=utf-8";
+
+    public void WriteStart(IBufferWriter<byte> output)
+    {
     }
 
     public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
@@ -40,7 +48,8 @@ public sealed class OpenAIWireProtocol : IWireProtocol
 
     public void WriteStreamEnd(IBufferWriter<byte> output) => output.Write("data: [DONE]\n\n"u8);
 
-    private static void WriteErrorObject(Utf8JsonWriter json, ErrorInfo error)
+    /// <summary>The <c>{"error":{...}}</c> object; public for protocols that share OpenAI's error shape (Responses).</summary>
+    public static void WriteErrorObject(Utf8JsonWriter json, ErrorInfo error)
     {
         json.WriteStartObject();
         json.WriteStartObject("error");
