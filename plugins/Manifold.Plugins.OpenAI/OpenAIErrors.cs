@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.OpenAI;
 

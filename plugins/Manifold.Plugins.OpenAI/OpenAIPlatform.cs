@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Contracts.OpenAI;
+using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.OpenAI;
 
@@ -12,10 +13,10 @@ namespace Manifold.Plugins.OpenAI;
 /// </summary>
 internal sealed class OpenAIPlatform : IPlatform, IChatCompletionsAdapter, IModelsAdapter
 {
-    private const string Json = "application/json";
-    private const string EventStream = "text/event-stream";
+    private const string Json = UpstreamClient.Json;
+    private const string EventStream = UpstreamClient.EventStream;
 
-    private readonly HttpClient _http;
+    private readonly UpstreamClient _upstream;
     private readonly Uri _baseUrl;
     private readonly Uri _chatCompletions;
     private readonly Uri _models;
@@ -25,7 +26,9 @@ internal sealed class OpenAIPlatform : IPlatform, IChatCompletionsAdapter, IMode
     {
         Name = settings.Name;
         DefaultModels = defaultModels;
-        _http = http;
+        _upstream = new UpstreamClient(http, Name,
+            static (request, account) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Key),
+            (response, account, cancellationToken) => OpenAIErrors.FromResponseAsync(response, Name, account, cancellationToken));
         _baseUrl = baseUrl;
         _chatCompletions = UpstreamUri.Join(baseUrl, "chat/completions");
         _models = UpstreamUri.Join(baseUrl, "models");
@@ -39,15 +42,15 @@ internal sealed class OpenAIPlatform : IPlatform, IChatCompletionsAdapter, IMode
     public async Task<CreateChatCompletionResponse> CreateChatCompletionAsync(
         CreateChatCompletionRequest request, AdapterContext context, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, _chatCompletions, JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<CreateChatCompletionResponse>(response, cancellationToken).ConfigureAwait(false);
+        using var response = await _upstream.SendAsync(HttpMethod.Post, _chatCompletions, UpstreamClient.JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
+        return await _upstream.ReadJsonAsync<CreateChatCompletionResponse>(response, cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<CreateChatCompletionStreamResponse> CreateChatCompletionStreamAsync(
         CreateChatCompletionRequest request, AdapterContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Disposed with the enumerator, however it ends: that releases (or aborts) the upstream connection.
-        using var response = await SendAsync(HttpMethod.Post, _chatCompletions, JsonBody(request), EventStream, context, cancellationToken).ConfigureAwait(false);
+        using var response = await _upstream.SendAsync(HttpMethod.Post, _chatCompletions, UpstreamClient.JsonBody(request), EventStream, context, cancellationToken).ConfigureAwait(false);
         await using var events = new UpstreamEventStream(response, Name, cancellationToken);
         while (await events.NextAsync().ConfigureAwait(false) is { } data)
         {
@@ -70,8 +73,8 @@ internal sealed class OpenAIPlatform : IPlatform, IChatCompletionsAdapter, IMode
         {
             return new ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
         }
-        using var response = await SendAsync(HttpMethod.Get, _models, null, Json, context, cancellationToken).ConfigureAwait(false);
-        var list = await ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
+        using var response = await _upstream.SendAsync(HttpMethod.Get, _models, null, Json, context, cancellationToken).ConfigureAwait(false);
+        var list = await _upstream.ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
         // With model patterns configured, list only what the root routes would send here.
         list.Data = [.. (list.Data ?? []).Where(static m => m is not null).Where(m => _configuredModels.Serves(m.Id))];
         return list;
@@ -84,67 +87,9 @@ internal sealed class OpenAIPlatform : IPlatform, IChatCompletionsAdapter, IMode
             return ConfiguredModel(configured);
         }
         var uri = UpstreamUri.Join(_baseUrl, "models/" + Uri.EscapeDataString(model));
-        using var response = await SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<Model>(response, cancellationToken).ConfigureAwait(false);
+        using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken).ConfigureAwait(false);
+        return await _upstream.ReadJsonAsync<Model>(response, cancellationToken).ConfigureAwait(false);
     }
 
     private Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
-
-    /// <summary>Sends a request and returns a 2xx response with its body unread; anything else becomes an <see cref="UpstreamException"/>.</summary>
-    private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, Uri uri, HttpContent? content, string accept, AdapterContext context, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, uri) { Content = content };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
-        if (context.Account is { } account)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Key);
-        }
-
-        HttpResponseMessage response;
-        try
-        {
-            // Headers only: a stream's body is read as it arrives, never buffered.
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (UpstreamFailures.IsConnectionFailure(ex, cancellationToken))
-        {
-            throw UpstreamException.Unreachable(Name, ex);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-        using (response)
-        {
-            throw await OpenAIErrors.FromResponseAsync(response, Name, context.Account, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
-            {
-                return await JsonSerializer.DeserializeAsync<T>(body, ManifoldJson.Options, cancellationToken).ConfigureAwait(false)
-                    ?? throw new JsonException($"The upstream answered null instead of a {typeof(T).Name} object.");
-            }
-        }
-        catch (Exception ex) when (UpstreamFailures.IsConnectionFailure(ex, cancellationToken))
-        {
-            throw UpstreamException.Unreachable(Name, ex);
-        }
-    }
-
-    // Serialized up front rather than streamed: a Content-Length instead of chunked encoding, which some
-    // compatible servers and proxies reject. Unknown client fields ride along in AdditionalProperties.
-    private static ByteArrayContent JsonBody<T>(T value)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, ManifoldJson.Options));
-        content.Headers.ContentType = new MediaTypeHeaderValue(Json);
-        return content;
-    }
 }

@@ -1,4 +1,5 @@
 using Manifold.Contracts;
+using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.OpenAI;
 

@@ -1,16 +1,16 @@
 using Manifold.Contracts;
 
-namespace Manifold.Plugins.OpenAI;
+namespace Manifold.Contracts.Upstream;
 
 /// <summary>
-/// The <c>data:</c> payloads of an upstream <c>text/event-stream</c> body, read one event at a time as it
-/// arrives and ended by OpenAI's <c>data: [DONE]</c>. A connection that breaks mid-stream becomes
-/// <see cref="UpstreamException.Unreachable"/>; a stream left unfinished is aborted on dispose.
+/// The events of an upstream <c>text/event-stream</c> body, read one at a time as they arrive, ended by the
+/// body's end or by <paramref name="doneMarker"/> (OpenAI's <c>data: [DONE]</c>; null for protocols without
+/// one, such as Anthropic's and Gemini's). A connection that breaks mid-stream becomes
+/// <see cref="UpstreamException.Unreachable"/>; a stream left unfinished is aborted on dispose, so the
+/// upstream stops generating (and billing) tokens nobody reads.
 /// </summary>
-internal sealed class UpstreamEventStream(HttpResponseMessage response, string platform, CancellationToken cancellationToken) : IAsyncDisposable
+public sealed class UpstreamEventStream(HttpResponseMessage response, string platform, CancellationToken cancellationToken, string? doneMarker = "[DONE]") : IAsyncDisposable
 {
-    private const string Done = "[DONE]";
-
     // Bounds the reads that only consume already-buffered data before one has to wait and can be cancelled.
     private const int MaxAbortReads = 64;
 
@@ -19,7 +19,10 @@ internal sealed class UpstreamEventStream(HttpResponseMessage response, string p
     private bool _ended;
 
     /// <summary>The next event's data, or null once the stream is over.</summary>
-    public async ValueTask<string?> NextAsync()
+    public async ValueTask<string?> NextAsync() => (await NextEventAsync().ConfigureAwait(false))?.Data;
+
+    /// <summary>The next event with data (its name and data), or null once the stream is over.</summary>
+    public async ValueTask<SseEvent?> NextEventAsync()
     {
         try
         {
@@ -27,18 +30,18 @@ internal sealed class UpstreamEventStream(HttpResponseMessage response, string p
             _events ??= SseReader.ReadAsync(_body, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (await _events.MoveNextAsync().ConfigureAwait(false))
             {
-                var data = _events.Current.Data;
-                if (data == Done)
+                var current = _events.Current;
+                if (doneMarker is not null && current.Data == doneMarker)
                 {
                     _ended = true;
                     return null;
                 }
-                if (data.Length > 0)
+                if (current.Data.Length > 0)
                 {
-                    return data;
+                    return current;
                 }
             }
-            // The body ended without [DONE]. OpenAI always sends it, some compatible servers do not: a clean end is an end.
+            // The body ended without the done marker. OpenAI always sends it, some compatible servers do not: a clean end is an end.
             _ended = true;
             return null;
         }

@@ -1,7 +1,7 @@
-namespace Manifold.Plugins.OpenAI;
+namespace Manifold.Contracts.Upstream;
 
 /// <summary>Builds upstream addresses from an operator's base URL.</summary>
-internal static class UpstreamUri
+public static class UpstreamUri
 {
     /// <summary>
     /// Appends <paramref name="path"/> to the base URL's path, with or without a trailing slash on the base.

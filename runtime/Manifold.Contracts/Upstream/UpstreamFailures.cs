@@ -1,7 +1,7 @@
-namespace Manifold.Plugins.OpenAI;
+namespace Manifold.Contracts.Upstream;
 
 /// <summary>Tells a broken or unreachable upstream apart from our own caller giving up.</summary>
-internal static class UpstreamFailures
+public static class UpstreamFailures
 {
     /// <summary>
     /// True for refused or dropped connections, TLS and DNS failures, and the handler's connect timeout
