@@ -2,6 +2,10 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Conversion.Hub;
+using Manifold.Conversion.Options;
+using Manifold.Conversion.Pipeline;
+using Manifold.Host.Conversion;
 using Manifold.Host.Gateway;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
@@ -21,6 +25,13 @@ public sealed class EndpointCall
     private readonly OperationDescriptor _operation;
     private readonly IWireProtocol _protocol;
     private readonly GatewayRuntime _runtime;
+
+    // The typed body, kept for ResolvePlatformAsync to ready (model suffix, extras) once the platform is known.
+    private object? _body;
+
+    // Set when a natively served answer must still honour the caller's output options (e.g. hide reasoning).
+    private IInboundProtocol? _outputFilter;
+    private OutputOptions _output = OutputOptions.Default;
 
     public EndpointCall(HttpContext http, OperationDescriptor operation)
     {
@@ -76,6 +87,7 @@ public sealed class EndpointCall
             await WriteErrorAsync(ErrorInfo.BadRequest(error.Message, error.Param));
             return null;
         }
+        _body = body;
         return body;
     }
 
@@ -100,7 +112,8 @@ public sealed class EndpointCall
         }
         else
         {
-            entry = string.IsNullOrEmpty(model) ? null : registry.ResolveModel<TAdapter>(model);
+            entry = string.IsNullOrEmpty(model) ? null
+                : registry.ResolveModel<TAdapter>(model) ?? (ModelSuffix.Parse(model) is { } bare ? registry.ResolveModel<TAdapter>(bare.Model) : null);
             if (entry is null)
             {
                 await WriteErrorAsync(ErrorInfo.NotFound(
@@ -111,13 +124,49 @@ public sealed class EndpointCall
             }
         }
 
-        if (entry.Platform is not TAdapter adapter)
+        var inbound = ProtocolBridging.Inbound<TAdapter>();
+        ModelSuffix? suffix = null;
+        if (inbound is not null && _body is not null)
+        {
+            // A name the operator listed exactly is a model, never model + suffix.
+            suffix = string.IsNullOrEmpty(model) || entry.ListsExactly(model) ? null : ModelSuffix.Parse(model);
+            try
+            {
+                _output = inbound.Prepare(_body, suffix, QueryExtras());
+            }
+            catch (ManifoldException ex)
+            {
+                await WriteErrorAsync(ErrorInfo.From(ex));
+                return null;
+            }
+        }
+
+        TAdapter adapter;
+        if (entry.Platform is TAdapter native)
+        {
+            adapter = native;
+            _outputFilter = inbound is not null && _output != OutputOptions.Default ? inbound : null;
+        }
+        else if (inbound is not null && entry.HubTarget is { } hub)
+        {
+            adapter = (TAdapter)inbound.CreateBridge(hub, _output);
+        }
+        else
         {
             await WriteErrorAsync(ErrorInfo.NotFound(
                 $"Platform '{entry.Name}' (plugin '{entry.Settings.Plugin}') does not serve {_operation.Method} {_operation.Pattern}.", code: "unsupported_endpoint"));
             return null;
         }
-        return new PlatformTarget<TAdapter>(entry, adapter);
+        return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model };
+    }
+
+    /// <summary>The output extras in the query string; the query is parsed only when there is one.</summary>
+    private OutputOptions QueryExtras()
+    {
+        var request = _http.Request;
+        return request.QueryString.HasValue
+            ? RequestExtras.FromQuery(name => request.Query.TryGetValue(name, out var value) ? value.ToString() : null)
+            : OutputOptions.Default;
     }
 
     /// <summary>Calls the adapter, retrying retryable upstream failures on other accounts, and writes the JSON result.</summary>
@@ -143,7 +192,7 @@ public sealed class EndpointCall
                 await FailAsync(ex, target.Entry, context);
                 return;
             }
-            await WriteJsonAsync(result);
+            await WriteJsonAsync(_outputFilter is null ? result : (TResponse)_outputFilter.FilterResponse(result!, _output));
             return;
         }
     }
@@ -209,10 +258,18 @@ public sealed class EndpointCall
             framing.WriteStart(output);
             while (hasEvent)
             {
-                framing.WriteEvent(output, json, events.Current);
-                if ((await output.FlushAsync(Aborted)).IsCompleted)
+                object? current = events.Current;
+                if (_outputFilter is not null)
                 {
-                    return;
+                    current = _outputFilter.FilterChunk(current!, _output);
+                }
+                if (current is not null)
+                {
+                    framing.WriteEvent(output, json, (TEvent)current);
+                    if ((await output.FlushAsync(Aborted)).IsCompleted)
+                    {
+                        return;
+                    }
                 }
                 hasEvent = await events.MoveNextAsync();
             }
@@ -325,6 +382,9 @@ public sealed class EndpointCall
                 _runtime.Log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", rejected.StatusCode, rejected.Message);
                 return new ErrorInfo(StatusCodes.Status502BadGateway, "upstream_error",
                     $"Platform '{entry.Name}' could not authenticate upstream ({rejected.StatusCode}): {rejected.Message}", Code: "upstream_auth_failed");
+            case ConversionException conversion:
+                // The caller asked for something the platform's protocol cannot say: the caller's 400, not an upstream failure.
+                return ErrorInfo.From(conversion);
             case ManifoldException manifold:
                 _runtime.Log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", manifold.StatusCode, manifold.Message);
                 return ErrorInfo.From(manifold);

@@ -1,4 +1,6 @@
 using Manifold.Contracts;
+using Manifold.Conversion.Pipeline;
+using Manifold.Host.Conversion;
 
 namespace Manifold.Host.Platforms;
 
@@ -21,6 +23,34 @@ public sealed class PlatformEntry
         var models = settings.Models.Count > 0 ? settings.Models : platform.DefaultModels;
         _models = models.Where(static m => !string.IsNullOrWhiteSpace(m)).Select(static m => new ModelPattern(m.Trim())).ToArray();
         _coolUntil = new long[settings.Accounts.Count];
+        HubTarget = ProtocolBridging.TargetFor(platform);
+    }
+
+    /// <summary>
+    /// The platform in hub terms, for callers whose protocol it does not speak natively; null when it speaks
+    /// no protocol Manifold converts to (e.g. a media-only platform).
+    /// </summary>
+    public IHubTarget? HubTarget { get; }
+
+    /// <summary>
+    /// Whether <typeparamref name="TAdapter"/>'s clients can be served here: natively, or converted through
+    /// <see cref="HubTarget"/> when <typeparamref name="TAdapter"/> is a protocol Manifold converts from.
+    /// </summary>
+    public bool CanServe<TAdapter>()
+        where TAdapter : class =>
+        Platform is TAdapter || (HubTarget is not null && ProtocolBridging.Inbound<TAdapter>() is not null);
+
+    /// <summary>True when an operator (or plugin) listed <paramref name="model"/> by its exact name: then it is never read as name + suffix.</summary>
+    internal bool ListsExactly(string model)
+    {
+        foreach (var pattern in _models)
+        {
+            if (!pattern.IsPrefix && pattern.Matches(model))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public string Name => Settings.Name;

@@ -23,7 +23,10 @@ public sealed class PlatformRegistry
 
     public bool TryGet(string name, out PlatformEntry entry) => _byName.TryGetValue(name, out entry!);
 
-    /// <summary>The platform that serves <paramref name="model"/> through <typeparamref name="TAdapter"/> most specifically.</summary>
+    /// <summary>
+    /// The platform that serves <paramref name="model"/> to <typeparamref name="TAdapter"/>'s clients most
+    /// specifically, natively or by conversion.
+    /// </summary>
     public PlatformEntry? ResolveModel<TAdapter>(string model)
         where TAdapter : class
     {
@@ -31,7 +34,7 @@ public sealed class PlatformRegistry
         var bestScore = -1;
         foreach (var entry in All)
         {
-            if (entry.Platform is not TAdapter)
+            if (!entry.CanServe<TAdapter>())
             {
                 continue;
             }

@@ -1,0 +1,36 @@
+using Manifold.Contracts;
+using Manifold.Conversion;
+using Manifold.Conversion.Pipeline;
+
+namespace Manifold.Host.Conversion;
+
+/// <summary>
+/// How a platform serves an inbound protocol it may not speak: natively when it implements the caller's
+/// adapter interface, otherwise through the hub, converting to the first platform protocol it speaks
+/// (in <see cref="ProtocolCatalog.Platform"/> order).
+/// </summary>
+internal static class ProtocolBridging
+{
+    /// <summary>The inbound protocol whose clients call <typeparamref name="TAdapter"/>; null for adapters that don't convert (models).</summary>
+    public static IInboundProtocol? Inbound<TAdapter>() => InboundOf<TAdapter>.Protocol;
+
+    /// <summary>The hub target for <paramref name="platform"/>: its preferred platform protocol; null when it speaks none.</summary>
+    public static IHubTarget? TargetFor(IPlatform platform)
+    {
+        foreach (var protocol in ProtocolCatalog.Platform)
+        {
+            if (protocol.AdapterType.IsInstanceOfType(platform))
+            {
+                return protocol.CreateTarget(platform);
+            }
+        }
+        return null;
+    }
+
+    // Looked up once per adapter type, then a static field read on every request.
+    private static class InboundOf<TAdapter>
+    {
+        public static readonly IInboundProtocol? Protocol =
+            ProtocolCatalog.Inbound.FirstOrDefault(static p => p.AdapterType == typeof(TAdapter));
+    }
+}
