@@ -44,10 +44,16 @@ namespace Manifold.Generator
                     writer.WriteLine($"Method: {Naming.Literal(operation.HttpMethod)},");
                     writer.WriteLine($"Pattern: {Naming.Literal(operation.Path)},");
                     writer.WriteLine($"Summary: {(operation.Summary is null ? "null" : Naming.Literal(operation.Summary))},");
-                    writer.WriteLine($"RequestType: {(operation.RequestType is null ? "null" : $"typeof({Qualified(spec, operation.RequestType)})")},");
-                    writer.WriteLine($"ResponseType: typeof({Qualified(spec, operation.ResponseType)}),");
-                    writer.WriteLine($"StreamType: {(operation.StreamType is null ? "null" : $"typeof({Qualified(spec, operation.StreamType)})")});");
+                    writer.WriteLine($"RequestType: {TypeOf(spec, operation.RequestType)},");
+                    writer.WriteLine($"ResponseType: {TypeOf(spec, operation.ResponseType)},");
+                    writer.WriteLine($"StreamType: {TypeOf(spec, operation.StreamType)}){(operation.Aliases.Count == 0 ? ";" : string.Empty)}");
                     writer.Indentation--;
+                    if (operation.Aliases.Count > 0)
+                    {
+                        writer.WriteLine("{");
+                        writer.WriteLine($"    Aliases = [{string.Join(", ", operation.Aliases.Select(Naming.Literal))}],");
+                        writer.WriteLine("};");
+                    }
                     writer.WriteLine();
                 }
 
@@ -77,7 +83,7 @@ namespace Manifold.Generator
                     + (operation.RequestType is null ? string.Empty : "request, ")
                     + "context, cancellationToken";
 
-                writer.WriteLine($"/// <summary><c>{operation.HttpMethod} {operation.Path}</c>: {operation.OperationId}.</summary>");
+                writer.WriteLine($"/// <summary>{RouteDoc(operation)}: {operation.OperationId}.</summary>");
                 writer.OpenBlock($"private static async {Tasks}.Task {HandlerName(operation)}(global::Microsoft.AspNetCore.Http.HttpContext http)");
                 writer.WriteLine($"var call = new {Endpoints}.EndpointCall(http, {DescriptorField(operation)});");
                 foreach (var parameter in operation.PathParameters)
@@ -105,6 +111,12 @@ namespace Manifold.Generator
                     writer.OpenBlock("if (target is null)");
                     writer.WriteLine("return;");
                     writer.CloseBlock();
+                    if (operation.RouteBy.Kind == RouteByKind.Path)
+                    {
+                        // The platform may serve the model under another name (a suffix such as -thinking became
+                        // request options). A body-routed request is rewritten by the host; a path value is ours to pass on.
+                        writer.WriteLine($"{model} = target.ModelOr({model});");
+                    }
                     WriteInvoke(writer, operation, arguments);
                 }
                 writer.CloseBlock();
@@ -113,13 +125,19 @@ namespace Manifold.Generator
             private static void WriteInvoke(SourceWriter writer, OperationSpec operation, string arguments)
             {
                 var respond = $"await call.RespondAsync(target, (adapter, context, cancellationToken) => adapter.{operation.MethodName}({arguments}));";
+                var stream = $"await call.StreamAsync(target, (adapter, context, cancellationToken) => adapter.{operation.StreamMethodName}({arguments}));";
+                if (operation.StreamOnly)
+                {
+                    writer.WriteLine(stream);
+                    return;
+                }
                 if (operation.StreamWhen is null)
                 {
                     writer.WriteLine(respond);
                     return;
                 }
                 writer.OpenBlock($"if (request.{operation.StreamWhen} == true)");
-                writer.WriteLine($"await call.StreamAsync(target, (adapter, context, cancellationToken) => adapter.{StreamMethodName(operation)}({arguments}));");
+                writer.WriteLine(stream);
                 writer.CloseBlock();
                 writer.OpenBlock("else");
                 writer.WriteLine(respond);
@@ -130,7 +148,7 @@ namespace Manifold.Generator
             private static void WriteFanOut(SourceWriter writer, ApiSpec spec, OperationSpec operation, string adapter, string arguments)
             {
                 var merge = operation.Merge!;
-                var response = Qualified(spec, operation.ResponseType);
+                var response = Qualified(spec, operation.ResponseType!);
                 writer.OpenBlock("if (call.HasPlatform)");
                 writer.WriteLine($"var target = await call.ResolvePlatformAsync<{adapter}>(null);");
                 writer.OpenBlock("if (target is null)");
@@ -168,6 +186,8 @@ namespace Manifold.Generator
                 writer.CloseBlock();
                 return writer.ToString();
             }
+
+            private static string TypeOf(ApiSpec spec, string? typeName) => typeName is null ? "null" : $"typeof({Qualified(spec, typeName)})";
 
             private static string DescriptorField(OperationSpec operation) => "s_" + Naming.ToCamelCase(operation.OperationId).TrimStart('@');
 

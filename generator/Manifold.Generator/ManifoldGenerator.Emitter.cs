@@ -101,6 +101,10 @@ namespace Manifold.Generator
                         : property.Required && !property.Type.IsValueType ? " = default!;" : string.Empty;
                     writer.WriteLine($"public {TypeName(spec, property.Type, nullable)} {property.ClrName} {{ get; set; }}{initializer}");
                     writer.WriteLine();
+                    if (property.SnakeCase is { } alias)
+                    {
+                        WriteSnakeCaseAlias(writer, spec, property, alias);
+                    }
                 }
                 writer.WriteLine("/// <summary>Fields the spec does not model, kept so that they reach the upstream unchanged.</summary>");
                 writer.WriteLine($"[{Json}.Serialization.JsonExtensionData]");
@@ -108,6 +112,23 @@ namespace Manifold.Generator
                 writer.WriteLine();
                 WriteValidate(writer, schema.Properties.Select(static p => (Member: p.ClrName, Json: (string?)p.JsonName, p.Type, p.Required)).ToList());
                 writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// A second JSON name for reading only: both spellings are read, only the main one is written, and unknown
+            /// names still reach AdditionalProperties. Same type as the main property: a null read here is the same null
+            /// the main name would have given. The alias has a getter that always answers the default, which is never
+            /// written (WhenWritingDefault): System.Text.Json silently skips a setter-only property of a collection type
+            /// (<c>stop_sequences</c> would be lost), while it binds one with a getter like any other.
+            /// </summary>
+            private static void WriteSnakeCaseAlias(SourceWriter writer, ApiSpec spec, PropertySpec property, JsonAliasSpec alias)
+            {
+                writer.WriteLine($"/// <summary>Accepts <c>{SourceWriter.Escape(alias.JsonName)}</c>, the snake_case spelling of <c>{SourceWriter.Escape(property.JsonName)}</c>.</summary>");
+                writer.WriteLine($"[{Json}.Serialization.JsonPropertyName({Naming.Literal(alias.JsonName)})]");
+                writer.WriteLine($"[{Json}.Serialization.JsonIgnore(Condition = {Json}.Serialization.JsonIgnoreCondition.WhenWritingDefault)]");
+                writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+                writer.WriteLine($"public {TypeName(spec, property.Type, !property.Required)} {alias.ClrName} {{ get => default!; set => {property.ClrName} = value; }}");
+                writer.WriteLine();
             }
 
             /// <summary>
@@ -321,15 +342,24 @@ namespace Manifold.Generator
                     }
                     first = false;
                     var parameters = AdapterParameters(spec, operation);
+                    var stream = operation.StreamType is null
+                        ? null
+                        : $"global::System.Collections.Generic.IAsyncEnumerable<{Qualified(spec, operation.StreamType)}> {operation.StreamMethodName}({parameters});";
                     writer.WriteSummary(operation.Summary);
-                    writer.WriteLine($"/// <remarks><c>{operation.HttpMethod} {operation.Path}</c></remarks>");
-                    writer.WriteLine($"global::System.Threading.Tasks.Task<{Qualified(spec, operation.ResponseType)}> {operation.MethodName}({parameters});");
+                    if (operation.StreamOnly)
+                    {
+                        writer.WriteLine($"/// <remarks>{RouteDoc(operation)}, always streamed: yields each event as the upstream sends it.</remarks>");
+                        writer.WriteLine(stream!);
+                        continue;
+                    }
+                    writer.WriteLine($"/// <remarks>{RouteDoc(operation)}</remarks>");
+                    writer.WriteLine($"global::System.Threading.Tasks.Task<{Qualified(spec, operation.ResponseType!)}> {operation.MethodName}({parameters});");
                     if (operation.StreamType is not null)
                     {
                         writer.WriteLine();
                         writer.WriteLine($"/// <summary>The streaming form of <see cref=\"{operation.MethodName}\"/>: yields each event as the upstream sends it.</summary>");
-                        writer.WriteLine($"/// <remarks><c>{operation.HttpMethod} {operation.Path}</c> with <c>{operation.StreamWhen}</c> set.</remarks>");
-                        writer.WriteLine($"global::System.Collections.Generic.IAsyncEnumerable<{Qualified(spec, operation.StreamType)}> {StreamMethodName(operation)}({parameters});");
+                        writer.WriteLine($"/// <remarks>{RouteDoc(operation)} with <c>{operation.StreamWhen}</c> set.</remarks>");
+                        writer.WriteLine(stream!);
                     }
                 }
                 writer.CloseBlock();
@@ -349,8 +379,10 @@ namespace Manifold.Generator
                 return string.Join(", ", parameters);
             }
 
-            internal static string StreamMethodName(OperationSpec operation) =>
-                operation.MethodName.Substring(0, operation.MethodName.Length - "Async".Length) + "StreamAsync";
+            /// <summary><c>POST /v1beta/models/{model}:generateContent</c> (also <c>/v1/…</c>): the route and its aliases, for doc comments.</summary>
+            internal static string RouteDoc(OperationSpec operation) =>
+                $"<c>{operation.HttpMethod} {SourceWriter.Escape(operation.Path)}</c>"
+                + (operation.Aliases.Count == 0 ? string.Empty : " (also <c>" + string.Join("</c>, <c>", operation.Aliases.Select(SourceWriter.Escape)) + "</c>)");
 
             private static string Qualified(ApiSpec spec, string typeName) => $"global::{spec.Namespace}.{typeName}";
 

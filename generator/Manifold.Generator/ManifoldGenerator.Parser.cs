@@ -18,7 +18,7 @@ namespace Manifold.Generator
         /// Turns one spec file into an <see cref="ApiSpec"/>. Never throws: whatever is wrong becomes a
         /// <see cref="DiagnosticInfo"/> pointing at the offending YAML node.
         /// </summary>
-        internal sealed class Parser
+        internal sealed partial class Parser
         {
             private const string SchemaRefPrefix = "#/components/schemas/";
             private static readonly string[] HttpMethods = { "get", "post", "put", "patch", "delete" };
@@ -32,6 +32,9 @@ namespace Manifold.Generator
             private readonly HashSet<string> _resolving = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> _classNames = new HashSet<string>(StringComparer.Ordinal);
             private readonly CancellationToken _cancellationToken;
+
+            /// <summary><c>x-manifold: { snake-case-aliases: true }</c>: every camelCase property is also read from its snake_case name.</summary>
+            private bool _snakeCaseAliases;
 
             private Parser(string path, CancellationToken cancellationToken)
             {
@@ -101,6 +104,7 @@ namespace Manifold.Generator
                     return null;
                 }
 
+                _snakeCaseAliases = ReadSnakeCaseAliases(manifold!);
                 var title = Get(root, "info") is YamlMappingNode info ? Scalar(info, "title") : null;
 
                 if (Get(root, "components") is YamlMappingNode components && Get(components, "schemas") is YamlMappingNode schemas)
@@ -122,6 +126,7 @@ namespace Manifold.Generator
                 var operations = new List<OperationSpec>();
                 if (Get(root, "paths") is YamlMappingNode paths)
                 {
+                    CollectRoutes(paths);
                     foreach (var pathEntry in paths.Children)
                     {
                         if (!(pathEntry.Key is YamlScalarNode pathKey) || !(pathEntry.Value is YamlMappingNode pathItem))
@@ -132,13 +137,18 @@ namespace Manifold.Generator
                         {
                             if (Get(pathItem, method) is YamlMappingNode operation)
                             {
-                                var parsed = ParseOperation(pathKey.Value!, method.ToUpperInvariant(), pathItem, operation);
+                                var parsed = ParseOperation(pathKey, method.ToUpperInvariant(), pathItem, operation);
                                 if (parsed is not null)
                                 {
                                     // Reported at the repeated operationId, so the error points at the line to change.
                                     if (operations.Any(o => o.MethodName == parsed.MethodName))
                                     {
                                         Report(DiagnosticDescriptors.Duplicate, Get(operation, "operationId")!, $"operationId '{parsed.OperationId}' is used more than once");
+                                    }
+                                    else if (AdapterMethods(parsed).FirstOrDefault(m => operations.Any(o => AdapterMethods(o).Contains(m))) is { } clash)
+                                    {
+                                        // createThing's stream method CreateThingStreamAsync is also what operationId createThingStream names.
+                                        Report(DiagnosticDescriptors.Duplicate, Get(operation, "operationId")!, $"operationId '{parsed.OperationId}' gives the adapter method '{clash}', which another operation already has");
                                     }
                                     operations.Add(parsed);
                                 }
@@ -397,6 +407,10 @@ namespace Manifold.Generator
                         enumClass,
                         propertyNode is null ? null : Scalar(propertyNode, "description")));
                 }
+                if (_snakeCaseAliases)
+                {
+                    AddSnakeCaseAliases(properties, used);
+                }
                 foreach (var missing in required.Where(r => properties.All(p => p.JsonName != r)))
                 {
                     Report(DiagnosticDescriptors.MissingField, Get(map, "required")!, $"required property '{missing}' of '{className}' is not in its properties");
@@ -451,187 +465,6 @@ namespace Manifold.Generator
                     return;
                 }
                 _enums.Add(new EnumSpec(className, description, values.Distinct(StringComparer.Ordinal).ToEquatableArray()));
-            }
-
-            // ---------------------------------------------------------------- operations
-
-            private OperationSpec? ParseOperation(string path, string method, YamlMappingNode pathItem, YamlMappingNode operation)
-            {
-                var operationId = Scalar(operation, "operationId");
-                if (operationId is null)
-                {
-                    Report(DiagnosticDescriptors.InvalidOperation, operation, $"{method} {path} needs an operationId");
-                    return null;
-                }
-                var pascal = Naming.ToPascalCase(operationId);
-                var errorCount = _diagnostics.Count;
-
-                var pathParameters = new List<string>();
-                foreach (var parameters in new[] { Get(pathItem, "parameters"), Get(operation, "parameters") })
-                {
-                    if (!(parameters is YamlSequenceNode list))
-                    {
-                        continue;
-                    }
-                    foreach (var parameter in list.Children.OfType<YamlMappingNode>())
-                    {
-                        var name = Scalar(parameter, "name");
-                        if (Scalar(parameter, "in") == "path" && name is not null && !pathParameters.Contains(name))
-                        {
-                            pathParameters.Add(name);
-                        }
-                    }
-                }
-                foreach (var segment in TemplateParameters(path))
-                {
-                    if (!pathParameters.Contains(segment))
-                    {
-                        Report(DiagnosticDescriptors.InvalidOperation, operation, $"{operationId}: path parameter '{segment}' is not declared in parameters");
-                    }
-                }
-                if (pathParameters.Contains("platform"))
-                {
-                    Report(DiagnosticDescriptors.InvalidOperation, operation, $"{operationId}: 'platform' is reserved for the /{{platform}} route prefix");
-                }
-
-                string? requestType = null;
-                if (Get(operation, "requestBody") is YamlMappingNode body)
-                {
-                    var schema = MediaSchema(body, "application/json");
-                    if (schema is null)
-                    {
-                        Report(DiagnosticDescriptors.InvalidOperation, body, $"{operationId}: requestBody needs an application/json schema");
-                    }
-                    else
-                    {
-                        requestType = NamedType(schema, pascal + "Request", operationId, "request body");
-                    }
-                }
-
-                string? responseType = null;
-                string? streamType = null;
-                var success = Get(operation, "responses") is YamlMappingNode responses
-                    ? responses.Children.FirstOrDefault(static r => r.Key is YamlScalarNode code && code.Value!.StartsWith("2", StringComparison.Ordinal)).Value as YamlMappingNode
-                    : null;
-                if (success is not null && MediaSchema(success, "application/json") is { } responseSchema)
-                {
-                    responseType = NamedType(responseSchema, pascal + "Response", operationId, "response");
-                }
-                if (success is not null && MediaSchema(success, "text/event-stream") is { } streamSchema)
-                {
-                    streamType = NamedType(streamSchema, pascal + "StreamResponse", operationId, "stream event");
-                }
-                if (responseType is null)
-                {
-                    Report(DiagnosticDescriptors.InvalidOperation, (YamlNode?)success ?? operation, $"{operationId}: a 2xx response with an application/json schema is required");
-                }
-
-                string? streamWhen = null;
-                var streamNode = Get(operation, "x-manifold-stream") as YamlMappingNode;
-                if (streamType is not null || streamNode is not null)
-                {
-                    var when = streamNode is null ? null : Scalar(streamNode, "when");
-                    var property = when is null ? null : FindProperty(requestType, when);
-                    if (streamType is null || property is null || property.Type.Kind != TypeKind.Boolean)
-                    {
-                        Report(DiagnosticDescriptors.InvalidOperation, (YamlNode?)streamNode ?? operation,
-                            $"{operationId}: streaming needs a text/event-stream response and 'x-manifold-stream: {{ when: <boolean request property> }}'");
-                    }
-                    streamWhen = property?.ClrName;
-                }
-
-                var routeBy = ParseRouteBy(operation, operationId, requestType, pathParameters);
-                MergeSpec? merge = null;
-                if (routeBy?.Kind == RouteByKind.All)
-                {
-                    var mergeName = Scalar(operation, "x-manifold-merge");
-                    var property = mergeName is null ? null : FindProperty(responseType, mergeName);
-                    if (property is null || property.Type.Kind != TypeKind.Array)
-                    {
-                        Report(DiagnosticDescriptors.InvalidOperation, operation, $"{operationId}: 'x-manifold-route-by: all' needs 'x-manifold-merge: <array property of the response>'");
-                    }
-                    else
-                    {
-                        merge = new MergeSpec(property.ClrName, property.Type.Item!);
-                    }
-                }
-
-                if (_diagnostics.Count != errorCount || responseType is null || routeBy is null)
-                {
-                    return null;
-                }
-                return new OperationSpec(
-                    operationId,
-                    pascal + "Async",
-                    method,
-                    path,
-                    Scalar(operation, "summary"),
-                    pathParameters.ToEquatableArray(),
-                    requestType,
-                    responseType,
-                    streamType,
-                    streamWhen,
-                    routeBy,
-                    merge);
-            }
-
-            private RouteBySpec? ParseRouteBy(YamlMappingNode operation, string operationId, string? requestType, List<string> pathParameters)
-            {
-                var node = Get(operation, "x-manifold-route-by");
-                if (node is YamlScalarNode scalar && scalar.Value == "all")
-                {
-                    return new RouteBySpec(RouteByKind.All, null);
-                }
-                if (node is YamlMappingNode map)
-                {
-                    if (Scalar(map, "body") is { } bodyName && FindProperty(requestType, bodyName) is { Type.Kind: TypeKind.String } property)
-                    {
-                        return new RouteBySpec(RouteByKind.Body, property.ClrName);
-                    }
-                    if (Scalar(map, "path") is { } pathName && pathParameters.Contains(pathName))
-                    {
-                        return new RouteBySpec(RouteByKind.Path, pathName);
-                    }
-                }
-                Report(DiagnosticDescriptors.InvalidOperation, node ?? operation,
-                    $"{operationId}: 'x-manifold-route-by' must be 'all', {{ body: <string request property> }} or {{ path: <path parameter> }}");
-                return null;
-            }
-
-            private string? NamedType(YamlNode schema, string inlineName, string operationId, string what)
-            {
-                var info = ParseType(schema, inlineName);
-                if (info.Type.Kind == TypeKind.Named)
-                {
-                    return info.Type.Name;
-                }
-                Report(DiagnosticDescriptors.InvalidOperation, schema, $"{operationId}: the {what} must be an object schema");
-                return null;
-            }
-
-            private PropertySpec? FindProperty(string? className, string jsonName) =>
-                className is null
-                    ? null
-                    : _schemas.FirstOrDefault(s => s.Name == className)?.Properties.FirstOrDefault(p => p.JsonName == jsonName);
-
-            private static YamlNode? MediaSchema(YamlMappingNode owner, string mediaType) =>
-                Get(owner, "content") is YamlMappingNode content && Get(content, mediaType) is YamlMappingNode media
-                    ? Get(media, "schema")
-                    : null;
-
-            private static IEnumerable<string> TemplateParameters(string path)
-            {
-                var start = path.IndexOf('{');
-                while (start >= 0)
-                {
-                    var end = path.IndexOf('}', start);
-                    if (end < 0)
-                    {
-                        yield break;
-                    }
-                    yield return path.Substring(start + 1, end - start - 1);
-                    start = path.IndexOf('{', end);
-                }
             }
 
             // ---------------------------------------------------------------- YAML helpers

@@ -1,25 +1,12 @@
 using System.Net;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using Manifold.Contracts;
 using Manifold.Generator.Tests.Infrastructure;
-using Manifold.Host.Gateway;
-using Manifold.Host.Platforms;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Manifold.Generator.Tests;
 
-/// <summary>
-/// Generates contracts and host handlers for <see cref="TestSpecs.Echo"/>, compiles them with a fake platform
-/// into one assembly, and serves it through the real host runtime (EndpointCall, PlatformRegistry, the OpenAI
-/// wire protocol) in an ASP.NET Core pipeline on a TestServer.
-/// </summary>
+/// <summary>Serves <see cref="TestSpecs.Echo"/> with a platform that echoes the request (see <see cref="GeneratedGateway"/>).</summary>
 public sealed class EchoGatewayFixture : IAsyncLifetime
 {
     /// <summary>A platform that implements the generated adapter interface by echoing the request.</summary>
@@ -60,41 +47,19 @@ public sealed class EchoGatewayFixture : IAsyncLifetime
         }
         """;
 
-    private WebApplication? _app;
+    private GeneratedGateway? _gateway;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _gateway!.Client;
 
-    public async Task InitializeAsync()
-    {
-        var contracts = GeneratorDriverHelper.Run(GeneratorDriverHelper.Contracts, (TestSpecs.EchoPath, TestSpecs.Echo)).AssertClean();
-        var host = GeneratorDriverHelper.Run(GeneratorDriverHelper.Host, (TestSpecs.EchoPath, TestSpecs.Echo)).AssertClean();
-        var assembly = GeneratorDriverHelper.CompileAndLoad(
-            "Manifold.Generated.Echo",
-            contracts.Trees.Concat(host.Trees).Append(GeneratorDriverHelper.ParseSource(EchoPlatformSource, "EchoPlatform.cs")));
-
-        var platform = (IPlatform)Activator.CreateInstance(assembly.GetType("Manifold.Tests.Echo.EchoPlatform", throwOnError: true)!)!;
-        var registry = new PlatformRegistry([new PlatformEntry(platform, new PlatformSettings { Name = "echo", Plugin = "echo" }, TimeProvider.System)]);
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new GatewayRuntime(registry, Options.Create(new GatewayOptions()), new GatewayLog(NullLogger<GatewayLog>.Instance)));
-        _app = builder.Build();
-
-        // The generated class is internal to the generated assembly; its entry point is what Program.cs calls.
-        var endpoints = assembly.GetType("Manifold.Host.Generated.ManifoldEndpoints", throwOnError: true)!;
-        endpoints.GetMethod("MapManifoldEndpoints", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [_app]);
-
-        await _app.StartAsync();
-        Client = _app.GetTestClient();
-    }
+    public async Task InitializeAsync() =>
+        _gateway = await GeneratedGateway.StartAsync(
+            "Manifold.Generated.Echo", (TestSpecs.EchoPath, TestSpecs.Echo), EchoPlatformSource, "Manifold.Tests.Echo.EchoPlatform");
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (_app is not null)
+        if (_gateway is not null)
         {
-            await _app.DisposeAsync();
+            await _gateway.DisposeAsync();
         }
     }
 }

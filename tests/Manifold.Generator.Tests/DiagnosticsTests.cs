@@ -10,16 +10,16 @@ namespace Manifold.Generator.Tests;
 /// </summary>
 public sealed class DiagnosticsTests
 {
-    private const string SpecPath = "/repo/specs/test/broken.yaml";
+    internal const string SpecPath = "/repo/specs/test/broken.yaml";
 
-    private const string Header = """
+    internal const string Header = """
         openapi: 3.1.0
         x-manifold: { namespace: Manifold.Tests.Broken, protocol: openai, adapter: Broken }
 
         """;
 
     /// <summary>Runs the generator over one spec and returns its single diagnostic, checked to be an error in that file.</summary>
-    private static Diagnostic SingleDiagnostic(string yaml, string target = GeneratorDriverHelper.Contracts)
+    internal static Diagnostic SingleDiagnostic(string yaml, string target = GeneratorDriverHelper.Contracts)
     {
         var run = GeneratorDriverHelper.Run(target, (SpecPath, yaml));
 
@@ -31,7 +31,7 @@ public sealed class DiagnosticsTests
         return diagnostic;
     }
 
-    private static void AssertAt(Diagnostic diagnostic, string id, int line, int column, string messagePart)
+    internal static void AssertAt(Diagnostic diagnostic, string id, int line, int column, string messagePart)
     {
         Assert.Equal(id, diagnostic.Id);
         // LinePosition is zero-based: line 4 in an editor is Line 3 here.
@@ -301,6 +301,10 @@ public sealed class DiagnosticsTests
         Header + "paths: {}\ncomponents:\n  schemas:\n    A: { type: object, properties: { x: { oneOf: [] }, y: { anyOf: [{ type: 'null' }] }, z: { enum: [] } } }\n",
         Header + "paths:\n  /v1/x:\n    get: { operationId: a, responses: { '200': { content: { application/json: { schema: { type: string } } } } }, x-manifold-route-by: { body: } }\n",
         Header + "paths:\n  /v1/x:\n    get: { operationId: a, responses: { '200': { content: { application/json: { schema: { $ref: '#/components/schemas/A' } } } } }, x-manifold-route-by: all, x-manifold-merge: [] }\ncomponents: { schemas: { A: { properties: { a: { type: integer } } } } }\n",
+        Header + "paths:\n  /v1/{a}:x:\n    get: { operationId: a, responses: {}, x-manifold-stream: always, x-manifold-aliases: [~, 1, [], {}, '/{a}', '/{b}:x', '{', '/{}', '/}{'] }\n",
+        Header + "paths:\n  '/{a}{b}':\n    post: { operationId: a, x-manifold-stream: { always: true }, x-manifold-aliases: { a: b }, x-manifold-route-by: all }\n  '/{a}':\n    post: { operationId: aStream, x-manifold-stream: [] }\n",
+        "openapi: 3.1.0\nx-manifold: { namespace: A, protocol: b, adapter: C, snake-case-aliases: [] }\ncomponents: { schemas: { A: { properties: { aB: {}, a_b: {}, A_B: {} } } } }\n",
+        "openapi: 3.1.0\nx-manifold: { namespace: A, protocol: b, adapter: C, snake-case-aliases: true }\ncomponents: { schemas: { A: { properties: { aB: {}, ABSnakeCase: {}, Validate: {}, validateX: {}, additionalProperties: {}, aDDITIONAL: {}, 'x Y': {} } } } }\n",
         Header + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n" + string.Concat(Enumerable.Range(0, 200).Select(static i => $"        {new string('x', (i % 7) + 1)}: {{ type: string }}\n")),
         Header + "paths: {}\ncomponents:\n  schemas:\n    Deep:" + string.Concat(Enumerable.Range(0, 60).Select(static i => "\n" + new string(' ', 6 + (2 * i)) + "type: object\n" + new string(' ', 6 + (2 * i)) + "properties:\n" + new string(' ', 8 + (2 * i)) + "p:")) + " { type: string }\n",
     };

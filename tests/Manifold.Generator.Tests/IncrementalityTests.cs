@@ -137,6 +137,26 @@ public sealed class IncrementalityTests
             second.Sources.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData(GeneratorDriverHelper.Contracts, "test.gen.Adapter.g.cs")]
+    [InlineData(GeneratorDriverHelper.Host, "test.gen.Routes.g.cs")]
+    public void Editing_an_alias_regenerates_only_the_files_that_mention_routes(string target, string changedFile)
+    {
+        var gen = new InMemoryAdditionalText(TestSpecs.GenPath, TestSpecs.Gen);
+        var compilation = GeneratorDriverHelper.CreateCompilation("Manifold.Generator.Tests.Incremental");
+        var first = GeneratorDriverHelper.Run(GeneratorDriverHelper.CreateDriver(target, Models, gen), compilation).AssertClean();
+
+        var edited = new InMemoryAdditionalText(gen.Path, TestSpecs.Gen.Replace("['/v1/models/{model}:generateContent']", "['/v1alpha/models/{model}:generateContent']", StringComparison.Ordinal));
+        var second = GeneratorDriverHelper.Run(first.Driver.ReplaceAdditionalText(gen, edited), compilation).AssertClean();
+
+        var parse = Outputs(second, TrackingNames.Parse).ToDictionary(static o => FileOf(o.Value), static o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, parse["openai/models.yaml"]);
+        Assert.Equal(IncrementalStepRunReason.Modified, parse["test/gen.yaml"]);
+        var changed = first.Sources.Where(kv => second.Sources[kv.Key] != kv.Value).Select(static kv => kv.Key);
+        Assert.Equal([changedFile], changed);
+        Assert.Contains("/v1alpha/models/{model}:generateContent", second.Source(changedFile), StringComparison.Ordinal);
+    }
+
     private static string FileOf(object? stepOutput) => stepOutput switch
     {
         ParseResult result => result.Spec!.FileName,

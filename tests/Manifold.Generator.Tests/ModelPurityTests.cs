@@ -26,6 +26,8 @@ public sealed class ModelPurityTests
         { "openai/chat-completions.yaml", GeneratorDriverHelper.ReadSpec("openai/chat-completions.yaml") },
         { "openai/models.yaml", GeneratorDriverHelper.ReadSpec("openai/models.yaml") },
         { "test/sample.yaml", TestSpecs.Sample },
+        // Aliases, a streaming-only operation and snake_case property aliases.
+        { "test/gen.yaml", TestSpecs.Gen },
         // A broken spec: the result holds diagnostics instead of a spec.
         { "test/broken.yaml", BrokenSpec },
     };
@@ -54,7 +56,7 @@ public sealed class ModelPurityTests
             new HashSet<Type>
             {
                 typeof(ApiSpec), typeof(SchemaSpec), typeof(PropertySpec), typeof(TypeRef), typeof(EnumSpec), typeof(UnionCaseSpec),
-                typeof(OperationSpec), typeof(RouteBySpec), typeof(MergeSpec), typeof(DiagnosticInfo),
+                typeof(OperationSpec), typeof(RouteBySpec), typeof(MergeSpec), typeof(JsonAliasSpec), typeof(DiagnosticInfo),
             },
             seen);
     }

@@ -384,8 +384,10 @@ public sealed class ParserTests
                 ResponseType: "Thing",
                 StreamType: "ThingChunk",
                 StreamWhen: "Streaming",
+                StreamOnly: false,
                 new RouteBySpec(RouteByKind.Body, "ModelName"),
-                Merge: null),
+                Merge: null,
+                Aliases: EquatableArray<string>.Empty),
             create);
         // The inline request body became a class named after the operation.
         Assert.True(Property(Schema(spec, "CreateThingRequest"), "model_name").Required);

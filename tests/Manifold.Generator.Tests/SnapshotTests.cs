@@ -50,6 +50,17 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Gen_spec_with_complex_segments_aliases_a_streaming_only_operation_and_snake_case_aliases()
+    {
+        var contracts = GeneratorDriverHelper.Run(GeneratorDriverHelper.Contracts, (TestSpecs.GenPath, TestSpecs.Gen)).AssertClean();
+        var host = GeneratorDriverHelper.Run(GeneratorDriverHelper.Host, (TestSpecs.GenPath, TestSpecs.Gen)).AssertClean();
+
+        Snapshot.Verify(contracts.Source("test.gen.Models.g.cs"), "test.gen.Models");
+        Snapshot.Verify(contracts.Source("test.gen.Adapter.g.cs"), "test.gen.Adapter");
+        Snapshot.Verify(host.Source("test.gen.Routes.g.cs"), "test.gen.Routes");
+    }
+
+    [Fact]
     public void Host_maps_every_adapter_once_in_name_order()
     {
         var run = RunReal(GeneratorDriverHelper.Host, ModelsSpec, ChatSpec);

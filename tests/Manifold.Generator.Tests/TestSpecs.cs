@@ -127,4 +127,109 @@ internal static class TestSpecs
                 index: { type: integer }
                 delta: { type: string }
         """;
+
+    public const string GenPath = "/repo/specs/test/gen.yaml";
+
+    /// <summary>
+    /// Gemini's shape: the model in a complex path segment (<c>{model}:generateContent</c>), a streaming-only
+    /// operation, route aliases, and camelCase JSON names also accepted in snake_case.
+    /// </summary>
+    public const string Gen = """
+        openapi: 3.1.0
+        info: { title: Gen, version: "1" }
+        x-manifold: { namespace: Manifold.Tests.Gen, protocol: openai, adapter: Gen, snake-case-aliases: true }
+        paths:
+          /v1beta/models/{model}:
+            get:
+              operationId: getModel
+              parameters:
+                - { name: model, in: path, required: true, schema: { type: string } }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/Model' }
+              x-manifold-route-by: { path: model }
+          /v1beta/models/{model}:generateContent:
+            post:
+              operationId: generateContent
+              summary: Generates a response.
+              parameters:
+                - { name: model, in: path, required: true, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { $ref: '#/components/schemas/GenerateContentRequest' }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/GenerateContentResponse' }
+              x-manifold-route-by: { path: model }
+              x-manifold-aliases: ['/v1/models/{model}:generateContent']
+          /v1beta/models/{model}:streamGenerateContent:
+            post:
+              operationId: streamGenerateContent
+              summary: Generates a response as a stream.
+              parameters:
+                - { name: model, in: path, required: true, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { $ref: '#/components/schemas/GenerateContentRequest' }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/GenerateContentResponse' }
+                    text/event-stream:
+                      schema: { $ref: '#/components/schemas/GenerateContentResponse' }
+              x-manifold-stream: always
+              x-manifold-route-by: { path: model }
+              x-manifold-aliases:
+                - /v1/models/{model}:streamGenerateContent
+        components:
+          schemas:
+            GenerateContentRequest:
+              type: object
+              required: [contents]
+              properties:
+                contents: { type: array, items: { $ref: '#/components/schemas/Content' } }
+                systemInstruction: { $ref: '#/components/schemas/Content' }
+                generationConfig:
+                  type: object
+                  properties:
+                    maxOutputTokens: { type: integer }
+                    topK: { type: integer }
+                    temperature: { type: number }
+            Content:
+              type: object
+              properties:
+                role: { type: string }
+                parts:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      text: { type: string }
+            GenerateContentResponse:
+              type: object
+              required: [modelVersion]
+              properties:
+                modelVersion: { type: string }
+                text: { type: string }
+                platform: { type: string }
+                echo: { description: The request as the platform received it. }
+            Model:
+              type: object
+              required: [name]
+              properties:
+                name: { type: string }
+                displayName: { type: string }
+        """;
 }

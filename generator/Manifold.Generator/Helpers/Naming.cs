@@ -38,6 +38,31 @@ namespace Manifold.Generator.Helpers
                 : camel;
         }
 
+        /// <summary>
+        /// The snake_case spelling of a camelCase JSON name: <c>systemInstruction</c> gives <c>system_instruction</c>.
+        /// Every uppercase letter starts a word, which inverts protobuf's snake_case-to-lowerCamelCase JSON names.
+        /// </summary>
+        public static string ToSnakeCase(string name)
+        {
+            var builder = new StringBuilder(name.Length + 4);
+            foreach (var c in name)
+            {
+                if (char.IsUpper(c))
+                {
+                    if (builder.Length > 0 && builder[builder.Length - 1] != '_')
+                    {
+                        builder.Append('_');
+                    }
+                    builder.Append(char.ToLowerInvariant(c));
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+            return builder.ToString();
+        }
+
         /// <summary>Whether <paramref name="name"/> can be used as written as a C# identifier (not a keyword, no <c>@</c>).</summary>
         public static bool IsIdentifier(string name) =>
             SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;

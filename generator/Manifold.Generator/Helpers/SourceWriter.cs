@@ -80,7 +80,8 @@ namespace Manifold.Generator.Helpers
 
         public override string ToString() => _builder.ToString();
 
-        private static string Escape(string text) =>
+        /// <summary>Escapes text for an XML doc comment.</summary>
+        public static string Escape(string text) =>
             text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }
 }

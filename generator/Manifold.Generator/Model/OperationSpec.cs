@@ -18,7 +18,11 @@ namespace Manifold.Generator.Model
     /// <summary>The list property of the response that fan-out results are concatenated into.</summary>
     internal sealed record MergeSpec(string ClrName, TypeRef ItemType);
 
-    /// <summary>One endpoint: an adapter method and the route handler that calls it.</summary>
+    /// <summary>
+    /// One endpoint: an adapter method and the route handler that calls it.
+    /// <see cref="ResponseType"/> is null only when <see cref="StreamOnly"/>: such an operation never answers with JSON.
+    /// <see cref="Aliases"/> are further route patterns (same path parameters) served by the same handler.
+    /// </summary>
     internal sealed record OperationSpec(
         string OperationId,
         string MethodName,
@@ -27,9 +31,21 @@ namespace Manifold.Generator.Model
         string? Summary,
         EquatableArray<string> PathParameters,
         string? RequestType,
-        string ResponseType,
+        string? ResponseType,
         string? StreamType,
         string? StreamWhen,
+        bool StreamOnly,
         RouteBySpec RouteBy,
-        MergeSpec? Merge);
+        MergeSpec? Merge,
+        EquatableArray<string> Aliases)
+    {
+        /// <summary>
+        /// The adapter method that yields events: the operation's own method when it only streams
+        /// (<c>x-manifold-stream: always</c>), else <c>…StreamAsync</c> beside the JSON one; null without a stream.
+        /// </summary>
+        public string? StreamMethodName =>
+            StreamType is null ? null
+            : StreamOnly ? MethodName
+            : MethodName.Substring(0, MethodName.Length - "Async".Length) + "StreamAsync";
+    }
 }

@@ -4,6 +4,7 @@ namespace Manifold.Generator.Model
     /// One property of an object schema.
     /// <see cref="Required"/>: listed in <c>required</c> and not nullable, so validated and non-nullable in C#.
     /// <see cref="WriteNull"/>: required but nullable, so always written, even as <c>null</c>.
+    /// <see cref="SnakeCase"/>: a second JSON name the property is also read from (<c>snake-case-aliases</c>).
     /// </summary>
     internal sealed record PropertySpec(
         string JsonName,
@@ -13,5 +14,9 @@ namespace Manifold.Generator.Model
         bool WriteNull,
         string? Const,
         string? EnumClass,
-        string? Description);
+        string? Description,
+        JsonAliasSpec? SnakeCase = null);
+
+    /// <summary>A read-only-from-JSON alias of a property: its JSON name and the setter-only C# property that carries it.</summary>
+    internal sealed record JsonAliasSpec(string JsonName, string ClrName);
 }

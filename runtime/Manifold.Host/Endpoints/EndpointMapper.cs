@@ -2,7 +2,10 @@ using Microsoft.OpenApi;
 
 namespace Manifold.Host.Endpoints;
 
-/// <summary>Maps one operation twice: at the root (platform picked by model) and under <c>/{platform}</c>.</summary>
+/// <summary>
+/// Maps each route of one operation (its pattern and every alias) twice: at the root (platform picked by
+/// model) and under <c>/{platform}</c>.
+/// </summary>
 public static class EndpointMapper
 {
     public const string PlatformRouteValue = "platform";
@@ -10,13 +13,23 @@ public static class EndpointMapper
     /// <remarks>
     /// The handler is mapped as a <see cref="Delegate"/>, not a <see cref="RequestDelegate"/>: only
     /// delegate endpoints carry the method metadata that puts them into the served OpenAPI document.
+    /// Endpoint names must be unique (they are the OpenAPI operationIds), hence the Alias{n} suffixes.
     /// </remarks>
     public static void Map(IEndpointRouteBuilder endpoints, OperationDescriptor operation, Func<HttpContext, Task> handler)
     {
-        Describe(endpoints.MapMethods(operation.Pattern, [operation.Method], (Delegate)handler), operation)
-            .WithName(operation.OperationId);
-        Describe(endpoints.MapMethods("/{" + PlatformRouteValue + "}" + operation.Pattern, [operation.Method], (Delegate)handler), operation)
-            .WithName(operation.OperationId + "ForPlatform");
+        MapRoute(endpoints, operation, operation.Pattern, operation.OperationId, handler);
+        for (var i = 0; i < operation.Aliases.Count; i++)
+        {
+            MapRoute(endpoints, operation, operation.Aliases[i], $"{operation.OperationId}Alias{i + 1}", handler);
+        }
+    }
+
+    private static void MapRoute(IEndpointRouteBuilder endpoints, OperationDescriptor operation, string pattern, string name, Func<HttpContext, Task> handler)
+    {
+        Describe(endpoints.MapMethods(pattern, [operation.Method], (Delegate)handler), operation)
+            .WithName(name);
+        Describe(endpoints.MapMethods("/{" + PlatformRouteValue + "}" + pattern, [operation.Method], (Delegate)handler), operation)
+            .WithName(name + "ForPlatform");
     }
 
     private static RouteHandlerBuilder Describe(RouteHandlerBuilder route, OperationDescriptor operation)
@@ -41,7 +54,10 @@ public static class EndpointMapper
                 };
             });
         }
-        route.Produces(StatusCodes.Status200OK, operation.ResponseType, "application/json");
+        if (operation.ResponseType is { } responseType)
+        {
+            route.Produces(StatusCodes.Status200OK, responseType, "application/json");
+        }
         if (operation.StreamType is not null)
         {
             route.Produces(StatusCodes.Status200OK, operation.StreamType, "text/event-stream");

@@ -3,6 +3,7 @@ namespace Manifold.Host.Endpoints;
 /// <summary>
 /// What generated code knows about one operation. It is also endpoint metadata: middleware reads it to
 /// know that an endpoint is a gateway operation (licence required) and which protocol's error shape to use.
+/// <see cref="ResponseType"/> is null for an operation that always streams (<see cref="StreamType"/> events).
 /// </summary>
 public sealed record OperationDescriptor(
     string OperationId,
@@ -12,5 +13,9 @@ public sealed record OperationDescriptor(
     string Pattern,
     string? Summary,
     Type? RequestType,
-    Type ResponseType,
-    Type? StreamType);
+    Type? ResponseType,
+    Type? StreamType)
+{
+    /// <summary>More route patterns served by the same handler, with the same path parameters as <see cref="Pattern"/>.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}

@@ -71,6 +71,7 @@ namespace Manifold.Host.Generated
             {
                 return;
             }
+            model = target.ModelOr(model);
             await call.RespondAsync(target, (adapter, context, cancellationToken) => adapter.RetrieveModelAsync(model, context, cancellationToken));
         }
     }

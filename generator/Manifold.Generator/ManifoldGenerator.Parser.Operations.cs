@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Manifold.Generator.Diagnostics;
+using Manifold.Generator.Helpers;
+using Manifold.Generator.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Manifold.Generator
+{
+    public sealed partial class ManifoldGenerator
+    {
+        /// <summary>Operations: paths, parameters, bodies, responses and the <c>x-manifold-*</c> operation keys.</summary>
+        internal sealed partial class Parser
+        {
+            private OperationSpec? ParseOperation(YamlScalarNode pathKey, string method, YamlMappingNode pathItem, YamlMappingNode operation)
+            {
+                var path = pathKey.Value!;
+                var operationId = Scalar(operation, "operationId");
+                if (operationId is null)
+                {
+                    Report(DiagnosticDescriptors.InvalidOperation, operation, $"{method} {path} needs an operationId");
+                    return null;
+                }
+                var pascal = Naming.ToPascalCase(operationId);
+                var errorCount = _diagnostics.Count;
+
+                var pathParameters = new List<string>();
+                foreach (var parameters in new[] { Get(pathItem, "parameters"), Get(operation, "parameters") })
+                {
+                    if (!(parameters is YamlSequenceNode list))
+                    {
+                        continue;
+                    }
+                    foreach (var parameter in list.Children.OfType<YamlMappingNode>())
+                    {
+                        var name = Scalar(parameter, "name");
+                        if (Scalar(parameter, "in") == "path" && name is not null && !pathParameters.Contains(name))
+                        {
+                            pathParameters.Add(name);
+                        }
+                    }
+                }
+                foreach (var segment in TemplateParameters(path))
+                {
+                    if (!pathParameters.Contains(segment))
+                    {
+                        Report(DiagnosticDescriptors.InvalidOperation, operation, $"{operationId}: path parameter '{segment}' is not declared in parameters");
+                    }
+                }
+                if (pathParameters.Contains("platform"))
+                {
+                    Report(DiagnosticDescriptors.InvalidOperation, operation, $"{operationId}: 'platform' is reserved for the /{{platform}} route prefix");
+                }
+
+                string? requestType = null;
+                if (Get(operation, "requestBody") is YamlMappingNode body)
+                {
+                    var schema = MediaSchema(body, "application/json");
+                    if (schema is null)
+                    {
+                        Report(DiagnosticDescriptors.InvalidOperation, body, $"{operationId}: requestBody needs an application/json schema");
+                    }
+                    else
+                    {
+                        requestType = NamedType(schema, pascal + "Request", operationId, "request body");
+                    }
+                }
+
+                // Read first: a streaming-only operation does not need (and ignores) an application/json response.
+                var streamNode = Get(operation, "x-manifold-stream");
+                var streamOnly = streamNode is YamlScalarNode { Value: "always" };
+                var streamInvalid = streamNode is not null && !streamOnly && !(streamNode is YamlMappingNode);
+                if (streamInvalid)
+                {
+                    Report(DiagnosticDescriptors.InvalidOperation, streamNode!,
+                        $"{operationId}: 'x-manifold-stream' must be 'always' or {{ when: <boolean request property> }}, not {(streamNode is YamlScalarNode scalar ? $"'{scalar.Value}'" : "a list")}");
+                }
+
+                string? responseType = null;
+                string? streamType = null;
+                var success = Get(operation, "responses") is YamlMappingNode responses
+                    ? responses.Children.FirstOrDefault(static r => r.Key is YamlScalarNode code && code.Value!.StartsWith("2", StringComparison.Ordinal)).Value as YamlMappingNode
+                    : null;
+                if (!streamOnly && success is not null && MediaSchema(success, "application/json") is { } responseSchema)
+                {
+                    responseType = NamedType(responseSchema, pascal + "Response", operationId, "response");
+                }
+                if (success is not null && MediaSchema(success, "text/event-stream") is { } streamSchema)
+                {
+                    streamType = NamedType(streamSchema, pascal + "StreamResponse", operationId, "stream event");
+                }
+
+                string? streamWhen = null;
+                if (streamOnly)
+                {
+                    if (streamType is null)
+                    {
+                        Report(DiagnosticDescriptors.InvalidOperation, streamNode!, $"{operationId}: 'x-manifold-stream: always' needs a 2xx response with a text/event-stream schema");
+                    }
+                }
+                else if (!streamInvalid)
+                {
+                    // With an unreadable x-manifold-stream, which response is required is unknown: that one error is enough.
+                    if (responseType is null)
+                    {
+                        Report(DiagnosticDescriptors.InvalidOperation, (YamlNode?)success ?? operation, $"{operationId}: a 2xx response with an application/json schema is required");
+                    }
+                    var whenNode = streamNode as YamlMappingNode;
+                    if ((streamType is not null && streamNode is null) || whenNode is not null)
+                    {
+                        var when = whenNode is null ? null : Scalar(whenNode, "when");
+                        var property = when is null ? null : FindProperty(requestType, when);
+                        if (streamType is null || property is null || property.Type.Kind != TypeKind.Boolean)
+                        {
+                            Report(DiagnosticDescriptors.InvalidOperation, (YamlNode?)whenNode ?? operation,
+                                $"{operationId}: streaming needs a text/event-stream response and 'x-manifold-stream: {{ when: <boolean request property> }}'");
+                        }
+                        streamWhen = property?.ClrName;
+                    }
+                }
+
+                var routeBy = ParseRouteBy(operation, operationId, requestType, pathParameters);
+                MergeSpec? merge = null;
+                if (routeBy?.Kind == RouteByKind.All && streamOnly)
+                {
+                    // Fan-out concatenates lists from JSON answers; there is no way to merge several event streams.
+                    Report(DiagnosticDescriptors.InvalidOperation, streamNode!, $"{operationId}: 'x-manifold-stream: always' cannot be combined with 'x-manifold-route-by: all'");
+                }
+                else if (routeBy?.Kind == RouteByKind.All)
+                {
+                    var mergeName = Scalar(operation, "x-manifold-merge");
+                    var property = mergeName is null ? null : FindProperty(responseType, mergeName);
+                    if (property is null || property.Type.Kind != TypeKind.Array)
+                    {
+                        Report(DiagnosticDescriptors.InvalidOperation, operation, $"{operationId}: 'x-manifold-route-by: all' needs 'x-manifold-merge: <array property of the response>'");
+                    }
+                    else
+                    {
+                        merge = new MergeSpec(property.ClrName, property.Type.Item!);
+                    }
+                }
+
+                var aliases = ParseAliases(operation, operationId, method, path);
+
+                if (_diagnostics.Count != errorCount || (responseType is null && !streamOnly) || routeBy is null)
+                {
+                    return null;
+                }
+                return new OperationSpec(
+                    operationId,
+                    pascal + "Async",
+                    method,
+                    path,
+                    Scalar(operation, "summary"),
+                    pathParameters.ToEquatableArray(),
+                    requestType,
+                    responseType,
+                    streamType,
+                    streamWhen,
+                    streamOnly,
+                    routeBy,
+                    merge,
+                    aliases);
+            }
+
+            /// <summary>The adapter interface methods an operation declares.</summary>
+            private static IEnumerable<string> AdapterMethods(OperationSpec operation)
+            {
+                if (!operation.StreamOnly)
+                {
+                    yield return operation.MethodName;
+                }
+                if (operation.StreamMethodName is { } stream)
+                {
+                    yield return stream;
+                }
+            }
+
+            private RouteBySpec? ParseRouteBy(YamlMappingNode operation, string operationId, string? requestType, List<string> pathParameters)
+            {
+                var node = Get(operation, "x-manifold-route-by");
+                if (node is YamlScalarNode scalar && scalar.Value == "all")
+                {
+                    return new RouteBySpec(RouteByKind.All, null);
+                }
+                if (node is YamlMappingNode map)
+                {
+                    if (Scalar(map, "body") is { } bodyName && FindProperty(requestType, bodyName) is { Type.Kind: TypeKind.String } property)
+                    {
+                        return new RouteBySpec(RouteByKind.Body, property.ClrName);
+                    }
+                    if (Scalar(map, "path") is { } pathName && pathParameters.Contains(pathName))
+                    {
+                        return new RouteBySpec(RouteByKind.Path, pathName);
+                    }
+                }
+                Report(DiagnosticDescriptors.InvalidOperation, node ?? operation,
+                    $"{operationId}: 'x-manifold-route-by' must be 'all', {{ body: <string request property> }} or {{ path: <path parameter> }}");
+                return null;
+            }
+
+            private string? NamedType(YamlNode schema, string inlineName, string operationId, string what)
+            {
+                var info = ParseType(schema, inlineName);
+                if (info.Type.Kind == TypeKind.Named)
+                {
+                    return info.Type.Name;
+                }
+                Report(DiagnosticDescriptors.InvalidOperation, schema, $"{operationId}: the {what} must be an object schema");
+                return null;
+            }
+
+            private PropertySpec? FindProperty(string? className, string jsonName) =>
+                className is null
+                    ? null
+                    : _schemas.FirstOrDefault(s => s.Name == className)?.Properties.FirstOrDefault(p => p.JsonName == jsonName);
+
+            private static YamlNode? MediaSchema(YamlMappingNode owner, string mediaType) =>
+                Get(owner, "content") is YamlMappingNode content && Get(content, mediaType) is YamlMappingNode media
+                    ? Get(media, "schema")
+                    : null;
+        }
+    }
+}
