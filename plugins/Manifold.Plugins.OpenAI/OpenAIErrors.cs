@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Contracts.Upstream;
@@ -13,9 +11,6 @@ namespace Manifold.Plugins.OpenAI;
 /// </summary>
 internal static class OpenAIErrors
 {
-    // Error bodies are small; a cap keeps a misbehaving upstream from making us read megabytes.
-    private const int MaxBodyBytes = 32 * 1024;
-    private const int MaxTextChars = 500;
     private const string FallbackType = "upstream_error";
 
     /// <summary>Reads a non-2xx answer into the exception the host renders (and may fail over on).</summary>
@@ -25,17 +20,14 @@ internal static class OpenAIErrors
         var status = (int)response.StatusCode;
         // A rejected key (401) or a disabled account (403) is a fault of this account, not of the request: another account may work.
         var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
-        var body = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var body = await UpstreamErrorBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
 
         if (TryParseBody(body, out var error) && TryRead(error, out var message, out var type, out var param, out var code))
         {
             return Create(status, type ?? FallbackType, message, param, code, retryable, account);
         }
 
-        var text = body.Trim();
-        var summary = $"Upstream of platform '{platform}' answered {status} {response.ReasonPhrase}".TrimEnd();
-        summary = text.Length == 0 ? summary + "." : summary + ": " + Truncate(text);
-        return Create(status, FallbackType, summary, null, null, retryable, account);
+        return Create(status, FallbackType, UpstreamErrorBody.Summarize(response, platform, body), null, null, retryable, account);
     }
 
     /// <summary>
@@ -46,11 +38,39 @@ internal static class OpenAIErrors
     {
         if (!TryRead(error, out var message, out var type, out var param, out var code))
         {
-            message = $"Upstream of platform '{platform}' reported an error inside the stream: {Truncate(error.GetRawText())}";
+            message = $"Upstream of platform '{platform}' reported an error inside the stream: {UpstreamErrorBody.Truncate(error.GetRawText())}";
         }
         var status = StatusOf(type);
         var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
         return Create(status, type ?? FallbackType, message, param, code, retryable, account);
+    }
+
+    /// <summary>
+    /// A failure a Responses stream reports after its 200: an <c>error</c> event, or the <c>response.error</c> of a
+    /// <c>response.failed</c> event. Their codes name the fault rather than an HTTP status; the ones OpenAI documents
+    /// are faults of the request, except the server, rate-limit and timeout ones.
+    /// </summary>
+    public static UpstreamException FromResponsesFailure(string? code, string? message, string? param, string platform, UpstreamAccount? account)
+    {
+        var status = code switch
+        {
+            "server_error" => 500,
+            "rate_limit_exceeded" => 429,
+            "vector_store_timeout" => 504,
+            null or "" => 502,
+            _ => 400,
+        };
+        var type = status switch
+        {
+            400 => "invalid_request_error",
+            429 => "rate_limit_error",
+            _ => "server_error",
+        };
+        if (string.IsNullOrEmpty(message))
+        {
+            message = $"Upstream of platform '{platform}' reported a failed response without a message.";
+        }
+        return Create(status, type, message, param, string.IsNullOrEmpty(code) ? null : code, UpstreamException.IsRetryableStatus(status), account);
     }
 
     private static UpstreamException Create(
@@ -58,8 +78,7 @@ internal static class OpenAIErrors
         new(status, Redact(type, account), Redact(message, account), RedactOrNull(param, account), RedactOrNull(code, account), retryable);
 
     // OpenAI masks keys it echoes ("sk-abc***xyz"); a compatible service may not, and its text reaches clients and logs.
-    private static string Redact(string text, UpstreamAccount? account) =>
-        account is { Key.Length: > 0 } ? text.Replace(account.Key, "[redacted]", StringComparison.Ordinal) : text;
+    private static string Redact(string text, UpstreamAccount? account) => UpstreamErrorBody.Redact(text, account);
 
     private static string? RedactOrNull(string? text, UpstreamAccount? account) => text is null ? null : Redact(text, account);
 
@@ -121,36 +140,4 @@ internal static class OpenAIErrors
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => null,
         };
-
-    private static string Truncate(string text) => text.Length <= MaxTextChars ? text : string.Concat(text.AsSpan(0, MaxTextChars), "…");
-
-    private static async Task<string> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes);
-        var length = 0;
-        try
-        {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                int read;
-                while (length < MaxBodyBytes && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    length += read;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            // The connection broke while the error was being read: the status, and whatever arrived, still say what happened.
-        }
-        try
-        {
-            return Encoding.UTF8.GetString(buffer, 0, length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 }

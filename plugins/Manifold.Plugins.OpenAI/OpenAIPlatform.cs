@@ -1,95 +1,68 @@
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Manifold.Contracts;
-using Manifold.Contracts.OpenAI;
+using Manifold.Contracts.OpenAI.Responses;
 using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.OpenAI;
 
 /// <summary>
-/// A platform that speaks the official OpenAI API to its upstream: request DTOs go out as they came in
-/// (fields Manifold does not model included), answers and stream chunks come back typed.
+/// OpenAI's own API: everything an OpenAI-compatible service serves, plus the Responses API
+/// (<c>POST {base}/responses</c>), which compatible services such as DeepSeek do not have.
 /// </summary>
-internal sealed class OpenAIPlatform : IPlatform, IChatCompletionsAdapter, IModelsAdapter
+internal sealed class OpenAIPlatform : OpenAICompatiblePlatform, IResponsesAdapter
 {
-    private const string Json = UpstreamClient.Json;
-    private const string EventStream = UpstreamClient.EventStream;
-
-    private readonly UpstreamClient _upstream;
-    private readonly Uri _baseUrl;
-    private readonly Uri _chatCompletions;
-    private readonly Uri _models;
-    private readonly UpstreamModels _configuredModels;
+    private readonly Uri _responses;
 
     public OpenAIPlatform(PlatformSettings settings, Uri baseUrl, IReadOnlyList<string> defaultModels, HttpClient http)
+        : base(settings, baseUrl, defaultModels, http)
     {
-        Name = settings.Name;
-        DefaultModels = defaultModels;
-        _upstream = new UpstreamClient(http, Name,
-            static (request, account) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Key),
-            (response, account, cancellationToken) => OpenAIErrors.FromResponseAsync(response, Name, account, cancellationToken));
-        _baseUrl = baseUrl;
-        _chatCompletions = UpstreamUri.Join(baseUrl, "chat/completions");
-        _models = UpstreamUri.Join(baseUrl, "models");
-        _configuredModels = new UpstreamModels(settings.Models);
+        _responses = UpstreamUri.Join(baseUrl, "responses");
     }
 
-    public string Name { get; }
-
-    public IReadOnlyList<string> DefaultModels { get; }
-
-    public async Task<CreateChatCompletionResponse> CreateChatCompletionAsync(
-        CreateChatCompletionRequest request, AdapterContext context, CancellationToken cancellationToken)
+    public async Task<Response> CreateResponseAsync(CreateResponseRequest request, AdapterContext context, CancellationToken cancellationToken)
     {
-        using var response = await _upstream.SendAsync(HttpMethod.Post, _chatCompletions, UpstreamClient.JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
-        return await _upstream.ReadJsonAsync<CreateChatCompletionResponse>(response, cancellationToken).ConfigureAwait(false);
+        using var response = await Upstream.SendAsync(HttpMethod.Post, _responses, UpstreamClient.JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
+        return await Upstream.ReadJsonAsync<Response>(response, cancellationToken).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<CreateChatCompletionStreamResponse> CreateChatCompletionStreamAsync(
-        CreateChatCompletionRequest request, AdapterContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The named events of a Responses stream. The stream has no <c>[DONE]</c>: it is over with response.completed,
+    /// response.incomplete or response.failed. A failure after the 200 (an <c>error</c> event, or response.failed)
+    /// becomes an <see cref="UpstreamException"/>, so the host answers it in the caller's protocol: as an error
+    /// status while nothing has been relayed, as the protocol's error event after that.
+    /// </summary>
+    public async IAsyncEnumerable<ResponseStreamEvent> CreateResponseStreamAsync(
+        CreateResponseRequest request, AdapterContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Disposed with the enumerator, however it ends: that releases (or aborts) the upstream connection.
-        using var response = await _upstream.SendAsync(HttpMethod.Post, _chatCompletions, UpstreamClient.JsonBody(request), EventStream, context, cancellationToken).ConfigureAwait(false);
-        await using var events = new UpstreamEventStream(response, Name, cancellationToken);
-        while (await events.NextAsync().ConfigureAwait(false) is { } data)
+        using var response = await Upstream.SendAsync(HttpMethod.Post, _responses, UpstreamClient.JsonBody(request), EventStream, context, cancellationToken).ConfigureAwait(false);
+        // OpenAI sends no [DONE] here, but a proxy that adds one ends the stream rather than breaking it.
+        await using var events = new UpstreamEventStream(response, Name, cancellationToken, doneMarker: "[DONE]");
+        while (await events.NextEventAsync().ConfigureAwait(false) is { } sse)
         {
-            var chunk = JsonSerializer.Deserialize<CreateChatCompletionStreamResponse>(data, ManifoldJson.Options)
-                ?? throw new JsonException("A stream event held null instead of a chunk object.");
-            // OpenAI reports a failure after the 200 as a data event holding its usual error object.
-            if (chunk.AdditionalProperties?.TryGetValue("error", out var error) == true && error.ValueKind is JsonValueKind.Object or JsonValueKind.String)
+            var streamEvent = JsonSerializer.Deserialize<ResponseStreamEvent>(sse.Data, ManifoldJson.Options)
+                ?? throw new JsonException("A stream event held null instead of an event object.");
+            if (streamEvent.Type == "error" || sse.Event == "error")
             {
-                throw OpenAIErrors.FromStreamError(error, Name, context.Account);
+                throw StreamError(streamEvent, context.Account);
             }
-            yield return chunk;
+            if (streamEvent.Type == "response.failed")
+            {
+                var error = streamEvent.Response?.Error;
+                throw OpenAIErrors.FromResponsesFailure(error?.Code, error?.Message, null, Name, context.Account);
+            }
+            yield return streamEvent;
+            if (streamEvent.Type is "response.completed" or "response.incomplete")
+            {
+                // The answer is whole; a connection the upstream keeps open a moment longer is not waited for.
+                yield break;
+            }
         }
     }
 
-    public async Task<ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
-    {
-        // An operator who listed every model by name has said what this platform serves; many compatible
-        // services have no (or an unhelpful) /models, so the upstream is not asked.
-        if (_configuredModels.AllExact)
-        {
-            return new ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
-        }
-        using var response = await _upstream.SendAsync(HttpMethod.Get, _models, null, Json, context, cancellationToken).ConfigureAwait(false);
-        var list = await _upstream.ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
-        // With model patterns configured, list only what the root routes would send here.
-        list.Data = [.. (list.Data ?? []).Where(static m => m is not null).Where(m => _configuredModels.Serves(m.Id))];
-        return list;
-    }
-
-    public async Task<Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
-    {
-        if (_configuredModels.FindExact(model) is { } configured)
-        {
-            return ConfiguredModel(configured);
-        }
-        var uri = UpstreamUri.Join(_baseUrl, "models/" + Uri.EscapeDataString(model));
-        using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken).ConfigureAwait(false);
-        return await _upstream.ReadJsonAsync<Model>(response, cancellationToken).ConfigureAwait(false);
-    }
-
-    private Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
+    /// <summary>The API puts code, message and param on the event itself; some proxies nest OpenAI's error object under <c>error</c>.</summary>
+    private UpstreamException StreamError(ResponseStreamEvent streamEvent, UpstreamAccount? account) =>
+        streamEvent.AdditionalProperties?.TryGetValue("error", out var nested) == true && nested.ValueKind == JsonValueKind.Object
+            ? OpenAIErrors.FromStreamError(nested, Name, account)
+            : OpenAIErrors.FromResponsesFailure(streamEvent.Code, streamEvent.Message, streamEvent.Param, Name, account);
 }
