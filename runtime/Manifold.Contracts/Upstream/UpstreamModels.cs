@@ -1,10 +1,10 @@
-using Manifold.Contracts;
-using Manifold.Contracts.Upstream;
+namespace Manifold.Contracts.Upstream;
 
-namespace Manifold.Plugins.OpenAI;
-
-/// <summary>The models an operator configured for a platform, matched with the host's own <see cref="ModelPattern"/>.</summary>
-internal sealed class UpstreamModels
+/// <summary>
+/// The models an operator configured for a platform, matched with the host's own <see cref="ModelPattern"/>:
+/// plugins filter their upstream's model list with it, so a list shows what the root routes would send there.
+/// </summary>
+public sealed class UpstreamModels
 {
     private readonly ModelPattern[] _patterns;
 

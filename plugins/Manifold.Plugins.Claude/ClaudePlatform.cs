@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Manifold.Contracts;
+using Manifold.Contracts.Anthropic;
+using Manifold.Contracts.Upstream;
+using OpenAIModels = Manifold.Contracts.OpenAI;
+
+namespace Manifold.Plugins.Claude;
+
+/// <summary>
+/// A platform that speaks Anthropic's Messages API to its upstream: request DTOs go out as they came in
+/// (fields Manifold does not model included), answers and stream events come back typed. Every call sends
+/// the account's key as <c>x-api-key</c> and the API version Manifold's DTOs follow.
+/// </summary>
+internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, OpenAIModels.IModelsAdapter
+{
+    /// <summary>The API version whose shapes specs/anthropic/messages.yaml describes.</summary>
+    public const string ApiVersion = "2023-06-01";
+
+    private const string Json = UpstreamClient.Json;
+    private const string EventStream = UpstreamClient.EventStream;
+
+    // The most models one list page may hold; more pages are followed up to a bound, against a misbehaving upstream.
+    private const int ModelsPageSize = 1000;
+    private const int MaxModelPages = 10;
+
+    private readonly UpstreamClient _upstream;
+    private readonly Uri _baseUrl;
+    private readonly Uri _messages;
+    private readonly Uri _countTokens;
+    private readonly Uri _models;
+    private readonly UpstreamModels _configuredModels;
+
+    public ClaudePlatform(PlatformSettings settings, Uri baseUrl, IReadOnlyList<string> defaultModels, HttpClient http)
+    {
+        Name = settings.Name;
+        DefaultModels = defaultModels;
+        _upstream = new UpstreamClient(http, Name,
+            static (request, account) => request.Headers.TryAddWithoutValidation("x-api-key", account.Key),
+            (response, account, cancellationToken) => ClaudeErrors.FromResponseAsync(response, Name, account, cancellationToken));
+        _baseUrl = baseUrl;
+        _messages = UpstreamUri.Join(baseUrl, "v1/messages");
+        _countTokens = UpstreamUri.Join(baseUrl, "v1/messages/count_tokens");
+        _models = UpstreamUri.Join(baseUrl, "v1/models");
+        _configuredModels = new UpstreamModels(settings.Models);
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> DefaultModels { get; }
+
+    public async Task<Message> CreateMessageAsync(CreateMessageRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        using var response = await _upstream.SendAsync(HttpMethod.Post, _messages, UpstreamClient.JsonBody(request), Json, context, cancellationToken, Versioned).ConfigureAwait(false);
+        return await _upstream.ReadJsonAsync<Message>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<MessageStreamEvent> CreateMessageStreamAsync(
+        CreateMessageRequest request, AdapterContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // This method answers with events, whatever the body said: the API streams only when asked.
+        request.Stream = true;
+        // Disposed with the enumerator, however it ends: that releases (or aborts) the upstream connection.
+        using var response = await _upstream.SendAsync(HttpMethod.Post, _messages, UpstreamClient.JsonBody(request), EventStream, context, cancellationToken, Versioned).ConfigureAwait(false);
+        // Anthropic has no end marker: message_stop is the last event and the body ends after it.
+        await using var events = new UpstreamEventStream(response, Name, cancellationToken, doneMarker: null);
+        while (await events.NextEventAsync().ConfigureAwait(false) is { } sse)
+        {
+            var streamEvent = JsonSerializer.Deserialize<MessageStreamEvent>(sse.Data, ManifoldJson.Options)
+                ?? throw new JsonException("A stream event held null instead of an event object.");
+            // A failure after the 200 (overloaded at a busy time) arrives as `event: error` holding the usual error body.
+            if (sse.Event == "error" || streamEvent.Type == "error")
+            {
+                throw ClaudeErrors.FromStreamError(streamEvent.Error?.Type, streamEvent.Error?.Message, Name, context.Account);
+            }
+            // Pings pass through: they keep the caller's connection alive through idle proxies, as they do ours.
+            yield return streamEvent;
+        }
+    }
+
+    public async Task<CountTokensResponse> CountTokensAsync(CountTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        using var response = await _upstream.SendAsync(HttpMethod.Post, _countTokens, UpstreamClient.JsonBody(request), Json, context, cancellationToken, Versioned).ConfigureAwait(false);
+        return await _upstream.ReadJsonAsync<CountTokensResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Anthropic's model list, in OpenAI's shape (what <c>GET /v1/models</c> serves), following its pages.</summary>
+    public async Task<OpenAIModels.ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
+    {
+        // An operator who listed every model by name has said what this platform serves; the upstream is not asked.
+        if (_configuredModels.AllExact)
+        {
+            return new OpenAIModels.ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
+        }
+        var models = new List<OpenAIModels.Model>();
+        string? afterId = null;
+        for (var page = 0; page < MaxModelPages; page++)
+        {
+            var query = $"limit={ModelsPageSize}" + (afterId is null ? string.Empty : "&after_id=" + Uri.EscapeDataString(afterId));
+            var uri = new Uri(_models.AbsoluteUri + (_models.Query.Length == 0 ? "?" : "&") + query);
+            using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken, Versioned).ConfigureAwait(false);
+            using var document = await _upstream.ReadJsonAsync<JsonDocument>(response, cancellationToken).ConfigureAwait(false);
+            var root = document.RootElement;
+            if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var info in data.EnumerateArray())
+                {
+                    // With model patterns configured, list only what the root routes would send here.
+                    if (ToModel(info) is { } model && _configuredModels.Serves(model.Id))
+                    {
+                        models.Add(model);
+                    }
+                }
+            }
+            var hasMore = root.TryGetProperty("has_more", out var more) && more.ValueKind == JsonValueKind.True;
+            afterId = root.TryGetProperty("last_id", out var last) && last.ValueKind == JsonValueKind.String ? last.GetString() : null;
+            if (!hasMore || afterId is null)
+            {
+                break;
+            }
+        }
+        return new OpenAIModels.ListModelsResponse { Data = models };
+    }
+
+    public async Task<OpenAIModels.Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (_configuredModels.FindExact(model) is { } configured)
+        {
+            return ConfiguredModel(configured);
+        }
+        var uri = UpstreamUri.Join(_baseUrl, "v1/models/" + Uri.EscapeDataString(model));
+        using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken, Versioned).ConfigureAwait(false);
+        using var document = await _upstream.ReadJsonAsync<JsonDocument>(response, cancellationToken).ConfigureAwait(false);
+        return ToModel(document.RootElement) ?? throw new JsonException("The model answer has no id.");
+    }
+
+    /// <summary>Every request names the API version its body follows; Anthropic rejects requests without one.</summary>
+    private static void Versioned(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+
+    /// <summary>Anthropic's <c>{type: model, id, display_name, created_at (RFC 3339)}</c> as an OpenAI model object.</summary>
+    private static OpenAIModels.Model? ToModel(JsonElement info)
+    {
+        if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        var created = info.TryGetProperty("created_at", out var createdAt) && createdAt.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(createdAt.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var when)
+            ? when.ToUnixTimeSeconds()
+            : 0;
+        return new OpenAIModels.Model { Id = id.GetString()!, Created = created, OwnedBy = "anthropic" };
+    }
+
+    private OpenAIModels.Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
+}

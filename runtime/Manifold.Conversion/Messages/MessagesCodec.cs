@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Manifold.Contracts;
+using Manifold.Contracts.Anthropic;
+using Manifold.Conversion.Hub;
+using Manifold.Conversion.Pipeline;
+
+namespace Manifold.Conversion.Messages;
+
+/// <summary>
+/// Anthropic Messages (<c>POST /v1/messages</c>) to and from the hub. The request side is in
+/// MessagesCodec.DecodeRequest.cs and MessagesCodec.EncodeRequest.cs, answers in MessagesCodec.Responses.cs,
+/// streams in <see cref="MessagesStreamDecoder"/> and <see cref="MessagesStreamEncoder"/>.
+/// <para>
+/// Anthropic carries reasoning as <c>thinking</c> blocks with a <c>signature</c> (and <c>redacted_thinking</c>
+/// blocks with opaque <c>data</c>), which map one to one onto <see cref="ReasoningPart"/>; tool results travel
+/// in user messages; <c>input_tokens</c> excludes cache reads and writes (see <see cref="MessagesUsage"/>).
+/// </para>
+/// </summary>
+public sealed partial class MessagesCodec : ProtocolCodec<CreateMessageRequest, Message, MessageStreamEvent>
+{
+    public const string DisplayName = "Anthropic Messages";
+
+    /// <summary>Named in 400s raised while decoding: decoding only happens when another protocol serves the request.</summary>
+    internal const string Elsewhere = "a platform that does not speak Anthropic Messages";
+
+    public static MessagesCodec Instance { get; } = new();
+
+    private MessagesCodec()
+    {
+    }
+
+    public override string Name => "messages";
+
+    public override IStreamDecoder<MessageStreamEvent> CreateStreamDecoder(HubRequest request) => new MessagesStreamDecoder(request);
+
+    public override IStreamEncoder<MessageStreamEvent> CreateStreamEncoder(HubRequest request) => new MessagesStreamEncoder(request);
+
+    /// <summary>The message id with Anthropic's prefix, which clients and logs recognise.</summary>
+    internal static string MessageId(string id) =>
+        id.Length == 0 ? "msg_" + Guid.NewGuid().ToString("N")
+        : id.StartsWith("msg_", StringComparison.Ordinal) ? id
+        : "msg_" + id;
+
+    /// <summary>
+    /// A tool call's arguments as the JSON object Anthropic's <c>input</c> is. Empty arguments (a call without
+    /// parameters, as some platforms stream it) are <c>{}</c>.
+    /// </summary>
+    internal static JsonElement ToolInput(string arguments, string param)
+    {
+        if (string.IsNullOrWhiteSpace(arguments))
+        {
+            return EmptyObject;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(arguments);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new ConversionException(param, $"'{param}' is not valid JSON, and Anthropic Messages carries tool arguments as a JSON object.");
+        }
+    }
+
+    /// <summary>
+    /// The JSON text of a tool call's input, compact (a client's pretty-printed history reads as the API's own
+    /// output does); <c>{}</c> when absent.
+    /// </summary>
+    internal static string ToolArguments(JsonElement? input) =>
+        input is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } value ? JsonSerializer.Serialize(value, ManifoldJson.Options) : "{}";
+
+    internal static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>Throws for fields of a client's block or object that Manifold does not model and so cannot carry.</summary>
+    internal static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? path)
+    {
+        if (additional is null)
+        {
+            return;
+        }
+        foreach (var name in additional.Keys)
+        {
+            var param = path is null ? name : $"{path}.{name}";
+            throw ConversionException.Unsupported(param, Elsewhere, "Manifold does not know this field.");
+        }
+    }
+
+    /// <summary>The error Anthropic sent inside a stream, as the exception the host reports (only seen when an adapter yields it).</summary>
+    internal static UpstreamException StreamError(ErrorObject? error)
+    {
+        var type = error?.Type ?? "api_error";
+        var status = type switch
+        {
+            "invalid_request_error" => 400,
+            "authentication_error" => 401,
+            "billing_error" => 402,
+            "permission_error" => 403,
+            "not_found_error" => 404,
+            "request_too_large" => 413,
+            "rate_limit_error" => 429,
+            "timeout_error" => 504,
+            "overloaded_error" => 529,
+            _ => 500,
+        };
+        return new UpstreamException(status, type, error?.Message ?? "The upstream reported an error inside the stream.", retryable: UpstreamException.IsRetryableStatus(status));
+    }
+}

@@ -1,0 +1,68 @@
+using Manifold.Contracts.Anthropic;
+using Manifold.Conversion.Hub;
+using Manifold.Conversion.Options;
+using Manifold.Conversion.Pipeline;
+
+namespace Manifold.Conversion.Messages;
+
+/// <summary>Anthropic Messages as the host sees it: an inbound protocol and a platform protocol.</summary>
+public sealed class MessagesProtocol : IInboundProtocol, IPlatformProtocol
+{
+    public static MessagesProtocol Instance { get; } = new();
+
+    private MessagesProtocol()
+    {
+    }
+
+    public Type AdapterType => typeof(IMessagesAdapter);
+
+    public string DisplayName => MessagesCodec.DisplayName;
+
+    /// <summary>
+    /// Readies a create-message or count-tokens request. A model suffix becomes <c>thinking</c>, Anthropic's own
+    /// field, overriding what the body said: <c>-nothinking</c> disables it, the others enable it with the
+    /// suffix's budget (an effort's from <see cref="ReasoningBudgets"/>), at least 1024 and below max_tokens.
+    /// </summary>
+    public OutputOptions Prepare(object request, ModelSuffix? suffix, OutputOptions fromQuery)
+    {
+        OutputOptions output;
+        switch (request)
+        {
+            case CreateMessageRequest create:
+                if (suffix is not null)
+                {
+                    create.Model = suffix.Model;
+                    create.Thinking = MessagesThinking.Encode(suffix.Reasoning, create.MaxTokens, "max_tokens").Thinking;
+                }
+                output = RequestExtras.Take(create.AdditionalProperties, fromQuery);
+                break;
+            case CountTokensRequest count:
+                if (suffix is not null)
+                {
+                    count.Model = suffix.Model;
+                    count.Thinking = MessagesThinking.Encode(suffix.Reasoning, null, "max_tokens").Thinking;
+                }
+                output = RequestExtras.Take(count.AdditionalProperties, fromQuery);
+                break;
+            default:
+                throw new ArgumentException($"Not an Anthropic Messages request: {request.GetType().Name}.", nameof(request));
+        }
+        // A stream's reasoning filter keeps its state on this instance (see MessagesReasoningFilter): it must be this request's own.
+        return output.SuppressReasoning ? output with { } : output;
+    }
+
+    public object CreateBridge(IHubTarget target, OutputOptions output) => new MessagesBridge(target, output);
+
+    public IHubTarget CreateTarget(object adapter) => new MessagesTarget((IMessagesAdapter)adapter);
+
+    /// <summary>
+    /// Pass-through answers come from an Anthropic platform as it sent them; only <c>close_reasoning_content</c>
+    /// changes them. Token counts (the other operation of the same adapter) pass unchanged.
+    /// </summary>
+    public object FilterResponse(object response, OutputOptions output) =>
+        output.SuppressReasoning && response is Message message ? MessagesReasoningFilter.Strip(message) : response;
+
+    /// <summary>Strips thinking blocks for <c>close_reasoning_content</c>, renumbering the blocks after them.</summary>
+    public object? FilterChunk(object chunk, OutputOptions output) =>
+        output.SuppressReasoning ? MessagesReasoningFilter.Strip((MessageStreamEvent)chunk, output) : chunk;
+}

@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text.Json;
+using Manifold.Contracts;
+using Manifold.Contracts.Anthropic;
+
+namespace Manifold.Host.Protocols;
+
+/// <summary>
+/// Anthropic Messages' wire conventions: errors as <c>{"type":"error","error":{"type","message"}}</c> with
+/// Anthropic's error type for the status, and streams as named server-sent events,
+/// <c>event: {type}\ndata: {json}\n\n</c>, with no end marker (message_stop ends the stream). A failure
+/// after the stream started is an <c>error</c> event holding the same body as an error response.
+/// </summary>
+public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
+{
+    public static AnthropicWireProtocol Instance { get; } = new();
+
+    public string Name => "anthropic";
+
+    public void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
+    {
+        json.Reset(output);
+        json.WriteStartObject();
+        json.WriteString("type", "error");
+        json.WriteStartObject("error");
+        json.WriteString("type", ErrorType(error.Status));
+        json.WriteString("message", error.Message);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.Flush();
+    }
+
+    /// <summary>Every Anthropic stream is framed alike and the framing holds no state, so one instance serves all.</summary>
+    public IStreamFraming BeginStream(HttpRequest request) => this;
+
+    public string ContentType => "text/event-stream; charset=utf-8";
+
+    public void WriteStart(IBufferWriter<byte> output)
+    {
+    }
+
+    public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
+    {
+        // The API names every event after its payload's type; the SDKs dispatch on the data, some on the name.
+        if (value is MessageStreamEvent { Type.Length: > 0 } streamEvent)
+        {
+            output.Write("event: "u8);
+            WriteEventName(output, streamEvent.Type);
+            output.Write("\n"u8);
+        }
+        output.Write("data: "u8);
+        json.Reset(output);
+        JsonSerializer.Serialize(json, value, ManifoldJson.Options);
+        json.Flush();
+        output.Write("\n\n"u8);
+    }
+
+    public void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
+    {
+        output.Write("event: error\ndata: "u8);
+        WriteError(output, json, error);
+        output.Write("\n\n"u8);
+    }
+
+    public void WriteStreamEnd(IBufferWriter<byte> output)
+    {
+        // Nothing: message_stop, relayed or encoded like any other event, is the last word.
+    }
+
+    /// <summary>
+    /// Anthropic's error type for an HTTP status, as its API documents them. The type the error came with
+    /// is OpenAI-flavoured (or a platform's own), so the status decides; other 4xx are invalid requests,
+    /// as Anthropic answers them, and other 5xx (502 for an unreachable upstream) are api_error.
+    /// </summary>
+    public static string ErrorType(int status) => status switch
+    {
+        400 => "invalid_request_error",
+        401 => "authentication_error",
+        402 => "billing_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        504 => "timeout_error",
+        529 => "overloaded_error",
+        >= 500 => "api_error",
+        _ => "invalid_request_error",
+    };
+
+    private static void WriteEventName(IBufferWriter<byte> output, string text)
+    {
+        // Event types are short ASCII names; anything else (a newline from a misbehaving upstream) would break the framing.
+        var span = output.GetSpan(text.Length);
+        var written = 0;
+        foreach (var c in text)
+        {
+            if (c is >= ' ' and <= '~')
+            {
+                span[written++] = (byte)c;
+            }
+        }
+        output.Advance(written);
+    }
+}
