@@ -1,0 +1,55 @@
+using Manifold.Contracts.Gemini;
+using Manifold.Conversion.Hub;
+using Manifold.Conversion.Options;
+using Manifold.Conversion.Pipeline;
+
+namespace Manifold.Conversion.Gemini;
+
+/// <summary>The Gemini API as an inbound protocol (Gemini clients) and as a platform protocol (Gemini platforms).</summary>
+public sealed class GeminiProtocol : IInboundProtocol, IPlatformProtocol
+{
+    public static GeminiProtocol Instance { get; } = new();
+
+    private GeminiProtocol()
+    {
+    }
+
+    public Type AdapterType => typeof(IGenerateContentAdapter);
+
+    public string DisplayName => GeminiFields.DisplayName;
+
+    /// <summary>
+    /// A model suffix becomes <c>generationConfig.thinkingConfig</c>, replacing the body's own budget or level.
+    /// The body has no model: the host sends the suffix-free model in the URL. The body keeps the client's
+    /// <c>includeThoughts</c> unless the suffix says (<c>-thinking</c> asks for thoughts).
+    /// </summary>
+    public OutputOptions Prepare(object request, ModelSuffix? suffix, OutputOptions fromQuery)
+    {
+        var body = (GenerateContentRequest)request;
+        if (suffix is not null)
+        {
+            var config = body.GenerationConfig ??= new GenerationConfig();
+            var current = config.ThinkingConfig;
+            var thinking = GeminiThinking.Encode(suffix.Reasoning, suffix.Model, impliedThoughts: false, current?.IncludeThoughts);
+            thinking.AdditionalProperties = current?.AdditionalProperties;
+            config.ThinkingConfig = thinking;
+        }
+        return RequestExtras.Take(body.AdditionalProperties, fromQuery);
+    }
+
+    public object CreateBridge(IHubTarget target, OutputOptions output) => new GeminiBridge(target, output);
+
+    public object FilterResponse(object response, OutputOptions output)
+    {
+        if (output.SuppressReasoning)
+        {
+            GeminiReasoningFilter.Strip((GenerateContentResponse)response);
+        }
+        return response;
+    }
+
+    public object? FilterChunk(object chunk, OutputOptions output) =>
+        !output.SuppressReasoning || GeminiReasoningFilter.Strip((GenerateContentResponse)chunk) ? chunk : null;
+
+    public IHubTarget CreateTarget(object adapter) => new GeminiTarget((IGenerateContentAdapter)adapter);
+}

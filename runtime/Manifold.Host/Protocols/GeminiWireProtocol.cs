@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Text.Json;
+using Manifold.Contracts;
+
+namespace Manifold.Host.Protocols;
+
+/// <summary>
+/// The Gemini API's wire conventions. Errors are Google's <c>{"error":{"code","message","status"}}</c>, with the
+/// HTTP status as <c>code</c> and the canonical status name that Google's HTTP mapping gives it. Streams
+/// (<c>streamGenerateContent</c>) are framed by the request: with <c>?alt=sse</c> as server-sent events
+/// (<c>data: {json}</c>, no end marker), as every SDK asks; without it as one JSON array written element by
+/// element, which is what the API answers to plain REST calls.
+/// </summary>
+public sealed class GeminiWireProtocol : IWireProtocol
+{
+    public static GeminiWireProtocol Instance { get; } = new();
+
+    public string Name => "gemini";
+
+    public void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
+    {
+        json.Reset(output);
+        WriteErrorObject(json, error);
+        json.Flush();
+    }
+
+    public IStreamFraming BeginStream(HttpRequest request) =>
+        string.Equals(request.Query["alt"].ToString(), "sse", StringComparison.OrdinalIgnoreCase) ? SseFraming.Instance : new JsonArrayFraming();
+
+    // google.rpc.Code names. An upstream Gemini error arrives with its own (the plugin keeps it as the error's code),
+    // which says more than the status alone: FAILED_PRECONDITION and OUT_OF_RANGE are 400s too.
+    private static readonly HashSet<string> CanonicalNames = new(StringComparer.Ordinal)
+    {
+        "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
+        "DATA_LOSS", "UNAUTHENTICATED",
+    };
+
+    /// <summary>The error's canonical status name: the upstream's own when it gave one, else the one for its HTTP status.</summary>
+    public static string StatusName(ErrorInfo error) =>
+        error.Code is { } code && CanonicalNames.Contains(code) ? code : StatusName(error.Status);
+
+    /// <summary>
+    /// Google's canonical codes by HTTP status (google.rpc.Code). 502 has no code of its own: an unreachable or
+    /// failing upstream is UNAVAILABLE, what Google reports for its own backends being down.
+    /// </summary>
+    public static string StatusName(int status) => status switch
+    {
+        400 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        408 or 504 => "DEADLINE_EXCEEDED",
+        409 => "ABORTED",
+        412 => "FAILED_PRECONDITION",
+        429 => "RESOURCE_EXHAUSTED",
+        499 => "CANCELLED",
+        501 => "UNIMPLEMENTED",
+        502 or 503 => "UNAVAILABLE",
+        >= 400 and < 500 => "INVALID_ARGUMENT",
+        _ => "INTERNAL",
+    };
+
+    private static void WriteErrorObject(Utf8JsonWriter json, ErrorInfo error)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject("error");
+        json.WriteNumber("code", error.Status);
+        json.WriteString("message", error.Message);
+        json.WriteString("status", StatusName(error));
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>data: {json}</c> events separated by CRLF CRLF, as the API sends them; the body's end ends the stream.</summary>
+    private sealed class SseFraming : IStreamFraming
+    {
+        public static SseFraming Instance { get; } = new();
+
+        public string ContentType => "text/event-stream";
+
+        public void WriteStart(IBufferWriter<byte> output)
+        {
+        }
+
+        public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
+        {
+            output.Write("data: "u8);
+            json.Reset(output);
+            JsonSerializer.Serialize(json, value, ManifoldJson.Options);
+            json.Flush();
+            output.Write("\r\n\r\n"u8);
+        }
+
+        public void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
+        {
+            // The API reports a failure after the 200 as one more event holding its usual error object.
+            output.Write("data: "u8);
+            json.Reset(output);
+            WriteErrorObject(json, error);
+            json.Flush();
+            output.Write("\r\n\r\n"u8);
+        }
+
+        public void WriteStreamEnd(IBufferWriter<byte> output)
+        {
+        }
+    }
+
+    /// <summary>
+    /// One JSON array, <c>[</c> first, each chunk as an element as soon as it exists, <c>]</c> last: a client that
+    /// parses incrementally sees each chunk on arrival, and the whole body is valid JSON. A failure after the start
+    /// is the last element, so the body still parses.
+    /// </summary>
+    private sealed class JsonArrayFraming : IStreamFraming
+    {
+        private bool _hasElement;
+
+        public string ContentType => "application/json; charset=UTF-8";
+
+        public void WriteStart(IBufferWriter<byte> output) => output.Write("["u8);
+
+        public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
+        {
+            Separate(output);
+            json.Reset(output);
+            JsonSerializer.Serialize(json, value, ManifoldJson.Options);
+            json.Flush();
+        }
+
+        public void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
+        {
+            Separate(output);
+            json.Reset(output);
+            WriteErrorObject(json, error);
+            json.Flush();
+            output.Write("]"u8);
+        }
+
+        public void WriteStreamEnd(IBufferWriter<byte> output) => output.Write("]"u8);
+
+        private void Separate(IBufferWriter<byte> output)
+        {
+            if (_hasElement)
+            {
+                output.Write(",\r\n"u8);
+            }
+            _hasElement = true;
+        }
+    }
+}
