@@ -1,4 +1,8 @@
+using Manifold.Conversion.Chat;
+using Manifold.Conversion.Gemini;
+using Manifold.Conversion.Messages;
 using Manifold.Conversion.Pipeline;
+using Manifold.Conversion.Responses;
 
 namespace Manifold.Conversion;
 
@@ -8,11 +12,19 @@ public static class ProtocolCatalog
     /// <summary>The protocols' codecs, for tests and tools that walk every direction.</summary>
     public static IReadOnlyList<IProtocolCodec> Codecs { get; } =
     [
+        ChatCodec.Instance,
+        ResponsesCodec.Instance,
+        MessagesCodec.Instance,
+        GeminiCodec.Instance,
     ];
 
     /// <summary>Inbound protocols, by the adapter interface their clients call.</summary>
     public static IReadOnlyList<IInboundProtocol> Inbound { get; } =
     [
+        ChatProtocol.Instance,
+        ResponsesProtocol.Instance,
+        MessagesProtocol.Instance,
+        GeminiProtocol.Instance,
     ];
 
     /// <summary>
@@ -21,5 +33,9 @@ public static class ProtocolCatalog
     /// </summary>
     public static IReadOnlyList<IPlatformProtocol> Platform { get; } =
     [
+        ChatProtocol.Instance,
+        ResponsesProtocol.Instance,
+        MessagesProtocol.Instance,
+        GeminiProtocol.Instance,
     ];
 }
