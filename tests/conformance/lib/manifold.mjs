@@ -42,6 +42,11 @@ export async function startManifold(env) {
   const deadline = Date.now() + 60_000;
   while (true) {
     if (child.exitCode !== null) throw new Error(`Manifold exited with ${child.exitCode}:\n${log}`);
+    if (log.includes('Unhandled exception.')) {
+      // A startup failure can leave the process alive for a while (crash reporting): don't wait it out.
+      child.kill('SIGKILL');
+      throw new Error(`Manifold failed to start:\n${log}`);
+    }
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch { /* not listening yet */ }
