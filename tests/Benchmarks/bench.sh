@@ -1,14 +1,31 @@
 #!/usr/bin/env bash
-# Added-latency and throughput benchmark: direct upstream vs Manifold vs Portkey.
+# Added-latency and throughput benchmark: direct upstream vs Manifold (pass-through and converting) vs Portkey.
 #
-#   tests/Benchmarks/bench.sh                          # all three paths, 15 s per run
-#   BENCH_ONLY=direct,portkey tests/Benchmarks/bench.sh
+#   tests/Benchmarks/bench.sh                          # all four paths, 15 s per run
+#   BENCH_ONLY=direct,manifold,converted tests/Benchmarks/bench.sh
 #   BENCH_DURATION=5s BENCH_WARMUP=2s tests/Benchmarks/bench.sh
+#   BENCH_STREAM=1 tests/Benchmarks/bench.sh            # the same with "stream": true
+#
+# Paths (every one is sent the same OpenAI Chat Completions request, tests/Benchmarks/request.json):
+#   direct           the fake upstream's /v1/chat/completions, no gateway (the baseline)
+#   manifold         Manifold's /bench/v1/chat/completions: the openai platform, passed through
+#   converted        Manifold's /bench-claude/v1/chat/completions: the claude platform; Manifold converts the
+#                    request to Anthropic Messages, calls the fake upstream's /v1/messages, converts the answer back
+#   portkey          Portkey with the fake upstream as a custom OpenAI host
+#   direct-messages  (not in the default set) the fake upstream's /v1/messages with the Anthropic twin of the
+#                    request, tests/Benchmarks/request-messages.json: shows the fake answers both protocols alike
+# The report checks issue 3's bar: conversion adds at most 25 % to the pass-through cost, i.e.
+#   (converted p50 - manifold p50) / (manifold p50 - direct p50) <= 25 %, sequential run, same run.
 #
 # Everything runs on 127.0.0.1 and every load run is bounded in time. See docs/benchmarks.md.
 #
 # Environment knobs (all optional):
-#   BENCH_ONLY              comma list of paths to measure: direct,manifold,portkey (default: all three)
+#   BENCH_ONLY              comma list of paths to measure: direct,manifold,converted,portkey,direct-messages
+#                           (default: direct,manifold,converted,portkey; without portkey when BENCH_STREAM=1)
+#   BENCH_STREAM=1          send "stream": true (SSE answers; wrk times each whole stream)
+#   BENCH_UPSTREAM_DELAY_MS milliseconds the fake upstream holds every answer back (default 0), the same for all paths
+#   BENCH_CONVERSION_BAR    the bar for the conversion ratio, in percent (default 25)
+#   BENCH_ENFORCE_BAR=1     exit with status 3 when the conversion ratio misses the bar (default: report only)
 #   BENCH_DURATION          length of each measured wrk run, e.g. 15s, 15 or 1m (default 15s)
 #   BENCH_WARMUP            length of the warm-up run before each path (default 5s)
 #   BENCH_CONNECTIONS       connections of the parallel run (default 16)
@@ -25,7 +42,17 @@ export LC_ALL=C
 BENCH_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd -- "$BENCH_DIR/../.." && pwd)
 
-ONLY=${BENCH_ONLY:-direct,manifold,portkey}
+STREAM=${BENCH_STREAM:-0}
+[[ $STREAM == 0 || $STREAM == 1 ]] || { echo "[bench] ERROR: BENCH_STREAM must be 0 or 1" >&2; exit 1; }
+if [[ $STREAM == 1 ]]; then
+  # Portkey 1.15.2 fails streamed requests with the @hono/node-server npm resolves (see docs/benchmarks.md).
+  ONLY=${BENCH_ONLY:-direct,manifold,converted}
+else
+  ONLY=${BENCH_ONLY:-direct,manifold,converted,portkey}
+fi
+UPSTREAM_DELAY_MS=${BENCH_UPSTREAM_DELAY_MS:-0}
+CONVERSION_BAR=${BENCH_CONVERSION_BAR:-25}
+ENFORCE_BAR=${BENCH_ENFORCE_BAR:-0}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-2}
 RESULTS_FILE=${BENCH_RESULTS_FILE:-$BENCH_DIR/results/latest.md}
@@ -33,13 +60,17 @@ MANIFOLD_DB=${BENCH_MANIFOLD_DB:-/tmp/manifold-bench.db}
 STARTUP_TIMEOUT=${BENCH_STARTUP_TIMEOUT:-60}
 SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
 WAIT_QUIET=${BENCH_WAIT_QUIET:-0}
-BODY_FILE=$BENCH_DIR/request.json
+REQUEST_FILE=$BENCH_DIR/request.json
+MESSAGES_REQUEST_FILE=$BENCH_DIR/request-messages.json
 LUA=$BENCH_DIR/chat.lua
 PORTKEY_DIR=$BENCH_DIR/portkey
 FAKE_DLL=$BENCH_DIR/FakeUpstream/bin/Release/net10.0/FakeUpstream.dll
 MANIFOLD_DLL=$ROOT/runtime/Manifold.Host/bin/Release/net10.0/Manifold.Host.dll
 MANIFOLD_KEY=mf-bench-key
 UPSTREAM_KEY=sk-bench
+# What the fake upstream answers (FakeAnswer.cs); a verification checks a path returns exactly this.
+FAKE_CONTENT='Hello! How can I help you today?'
+FAKE_COMPLETION_TOKENS=9
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -57,6 +88,8 @@ to_seconds() {
 DURATION_S=$(to_seconds "${BENCH_DURATION:-15s}")
 WARMUP_S=$(to_seconds "${BENCH_WARMUP:-5s}")
 [[ $WAIT_QUIET =~ ^[0-9]+$ ]] || die "BENCH_WAIT_QUIET must be whole seconds"
+[[ $UPSTREAM_DELAY_MS =~ ^[0-9]+$ ]] || die "BENCH_UPSTREAM_DELAY_MS must be whole milliseconds"
+[[ $CONVERSION_BAR =~ ^[0-9]+([.][0-9]+)?$ ]] || die "BENCH_CONVERSION_BAR must be a percentage, e.g. 25"
 [[ $CONNECTIONS =~ ^[0-9]+$ && $THREADS =~ ^[0-9]+$ && $CONNECTIONS -ge $THREADS && $THREADS -ge 1 ]] ||
   die "BENCH_CONNECTIONS ($CONNECTIONS) must be >= BENCH_THREADS ($THREADS) >= 1"
 
@@ -65,13 +98,17 @@ IFS=',' read -r -a _only <<<"$ONLY"
 for t in "${_only[@]}"; do
   t=${t// /}
   case $t in
-    direct | manifold | portkey) [[ " ${TARGETS[*]-} " == *" $t "* ]] || TARGETS+=("$t") ;;
+    direct | manifold | converted | portkey | direct-messages) [[ " ${TARGETS[*]-} " == *" $t "* ]] || TARGETS+=("$t") ;;
     '') ;;
-    *) die "unknown path '$t' in BENCH_ONLY (valid: direct,manifold,portkey)" ;;
+    *) die "unknown path '$t' in BENCH_ONLY (valid: direct,manifold,converted,portkey,direct-messages)" ;;
   esac
 done
 ((${#TARGETS[@]})) || die "BENCH_ONLY selects nothing"
 wants() { [[ " ${TARGETS[*]} " == *" $1 "* ]]; }
+wants_manifold() { wants manifold || wants converted; }
+if [[ $STREAM == 1 ]] && wants portkey; then
+  die "Portkey 1.15.2 cannot stream with the @hono/node-server its lock resolves (Portkey-AI/gateway#1389); leave portkey out of BENCH_ONLY with BENCH_STREAM=1"
+fi
 
 WORK=$(mktemp -d /tmp/manifold-bench.XXXXXX)
 PIDS=()
@@ -102,7 +139,7 @@ trap 'exit 143' TERM
 
 ensure_apt_packages() {
   local missing=() pair
-  for pair in wrk:wrk curl:curl; do
+  for pair in wrk:wrk curl:curl jq:jq; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
   done
   ((${#missing[@]})) || return 0
@@ -181,9 +218,12 @@ show_log() { # name
 
 server_failed() { # name message
   show_log "$1"
-  if [[ $1 == manifold ]]; then
-    die "Manifold: $2. Fix Manifold, or measure the other paths alone with BENCH_ONLY=direct,portkey."
-  fi
+  case $1 in
+    manifold)
+      wants converted && die "Manifold: $2. The converted path adds the bench-claude platform (claude plugin); BENCH_ONLY=direct,manifold,portkey leaves it out, BENCH_ONLY=direct,portkey leaves Manifold out."
+      die "Manifold: $2. Fix Manifold, or measure the other paths alone with BENCH_ONLY=direct,portkey." ;;
+    converted) die "Manifold (converted path, platform bench-claude): $2. It needs the claude plugin and the Chat <-> Messages conversion; measure without it with BENCH_ONLY=direct,manifold,portkey." ;;
+  esac
   die "$1: $2"
 }
 
@@ -198,12 +238,11 @@ wait_ready() { # name url: until the server answers HTTP at all
   done
 }
 
-upstream_count() {
-  curl -s --max-time 5 "http://127.0.0.1:$UPSTREAM_PORT/_fake/stats" | grep -o '"chat_completions":[0-9]*' | cut -d: -f2
+upstream_count() { # counter: chat_completions or messages (GET /_fake/stats)
+  curl -s --max-time 5 "http://127.0.0.1:$UPSTREAM_PORT/_fake/stats" | jq -r --arg k "$1" '.[$k] // -1' 2>/dev/null || echo -1
 }
 
 # Header sets, "Name: value" pairs separated by "|" (the format chat.lua reads).
-declare -A URL_OF HEADERS_OF
 header_args() { # headers-string -> curl -H arguments in CURL_HEADERS
   CURL_HEADERS=(-H 'Content-Type: application/json')
   local h
@@ -211,25 +250,61 @@ header_args() { # headers-string -> curl -H arguments in CURL_HEADERS
   for h in "${_hs[@]}"; do [[ -n $h ]] && CURL_HEADERS+=(-H "$h"); done
 }
 
-verify_path() { # name: one real request must come back 200 with the fake upstream's completion, and reach it
-  local name=$1 before after code
+# shellcheck disable=SC2016 # jq programs: $content and $tokens are jq variables, not shell ones.
+# What a path's answer must look like (jq, given $content and $tokens), and which upstream counter it moves.
+# Pass-through paths must return the fake upstream's own object (its chatcmpl-fake id); the converted path
+# must return a well-formed chat.completion rebuilt from the Anthropic Message: text, finish reason, usage.
+CHECK_CHAT='.object == "chat.completion" and (.id | type) == "string" and (.created | type) == "number"
+  and (.model | type) == "string" and (.choices | length) == 1 and .choices[0].index == 0
+  and .choices[0].message.role == "assistant" and .choices[0].message.content == $content
+  and .choices[0].finish_reason == "stop" and .usage.completion_tokens == $tokens and .usage.prompt_tokens > 0
+  and .usage.total_tokens == .usage.prompt_tokens + .usage.completion_tokens'
+CHECK_PASSTHROUGH="$CHECK_CHAT"' and (.id | startswith("chatcmpl-fake"))'
+# shellcheck disable=SC2016
+CHECK_MESSAGE='.type == "message" and (.id | startswith("msg_fake")) and .role == "assistant"
+  and .content == [{type: "text", text: $content}] and .stop_reason == "end_turn"
+  and .usage.output_tokens == $tokens and .usage.input_tokens > 0'
+# Streams: every data line but a final [DONE] is a chunk; the deltas add up to the answer, the last choice
+# finishes with "stop". Anthropic streams: the documented event order, text deltas adding up to the answer.
+# shellcheck disable=SC2016
+CHECK_CHAT_STREAM='(.[-1] == "[DONE]") and (.[:-1] | map(fromjson)
+  | all(.[]; .object == "chat.completion.chunk" and (.id | type) == "string")
+  and ([.[].choices[]?.delta.content // ""] | join("")) == $content
+  and ([.[].choices[]? | select(.finish_reason != null) | .finish_reason] == ["stop"])
+  and ([.[].choices[]?.delta.role // empty] == ["assistant"]))'
+CHECK_CHAT_STREAM_PASSTHROUGH="$CHECK_CHAT_STREAM"' and (.[:-1] | map(fromjson) | all(.[]; .id | startswith("chatcmpl-fake")))'
+# shellcheck disable=SC2016
+CHECK_MESSAGE_STREAM='map(fromjson) | ([.[].type] | join(" ")) == "message_start content_block_start ping content_block_delta content_block_delta content_block_delta content_block_stop message_delta message_stop"
+  and ([.[] | select(.type == "content_block_delta") | .delta.text] | join("")) == $content
+  and (.[] | select(.type == "message_delta") | .delta.stop_reason == "end_turn" and .usage.output_tokens == $tokens)'
+declare -A URL_OF HEADERS_OF BODY_OF CHECK_OF COUNTER_OF
+
+verify_path() { # name: one real request must come back 200 with the fake upstream's answer, and reach it
+  local name=$1 before after code check out="$WORK/verify-$1.out"
   header_args "${HEADERS_OF[$name]}"
-  before=$(upstream_count)
-  code=$(curl -sS --max-time 10 -o "$WORK/verify-$name.json" -w '%{http_code}' -X POST "${URL_OF[$name]}" \
-    "${CURL_HEADERS[@]}" --data-binary "@$BODY_FILE" 2>"$WORK/verify-$name.err" || true)
-  after=$(upstream_count)
-  if [[ $code != 200 ]] || ! grep -q '"object":"chat.completion"' "$WORK/verify-$name.json" ||
-    ! grep -q '"id":"chatcmpl-fake' "$WORK/verify-$name.json" || ((after <= before)); then
+  before=$(upstream_count "${COUNTER_OF[$name]}")
+  code=$(curl -sS --max-time 10 -o "$out" -w '%{http_code}' -X POST "${URL_OF[$name]}" \
+    "${CURL_HEADERS[@]}" --data-binary "@${BODY_OF[$name]}" 2>"$WORK/verify-$name.err" || true)
+  after=$(upstream_count "${COUNTER_OF[$name]}")
+  if [[ $STREAM == 1 ]]; then
+    # The SSE data payloads as one JSON array of strings, in order.
+    check=$(sed -n 's/^data: \{0,1\}//p' "$out" | tr -d '\r' | jq -R . | jq -s --arg content "$FAKE_CONTENT" \
+      --argjson tokens "$FAKE_COMPLETION_TOKENS" "${CHECK_OF[$name]}" 2>>"$WORK/verify-$name.err" || true)
+  else
+    check=$(jq --arg content "$FAKE_CONTENT" --argjson tokens "$FAKE_COMPLETION_TOKENS" "${CHECK_OF[$name]}" \
+      "$out" 2>>"$WORK/verify-$name.err" || true)
+  fi
+  if [[ $code != 200 || $check != true ]] || ((after <= before)); then
     {
-      echo "verification request: POST ${URL_OF[$name]} -> HTTP ${code:-none} (upstream calls $before -> $after)"
-      head -c 2000 "$WORK/verify-$name.json" 2>/dev/null || true
+      echo "verification request: POST ${URL_OF[$name]} -> HTTP ${code:-none}, answer check: ${check:-not JSON} (upstream ${COUNTER_OF[$name]} $before -> $after)"
+      head -c 3000 "$out" 2>/dev/null || true
       echo
       cat "$WORK/verify-$name.err" 2>/dev/null || true
     } >&2
-    [[ $name == direct ]] && die "the fake upstream does not answer correctly"
-    server_failed "$name" "a chat completion through it did not return the fake upstream's response"
+    [[ $name == direct* ]] && die "the fake upstream does not answer correctly"
+    server_failed "$name" "a chat completion through it did not come back as the fake upstream's answer"
   fi
-  log "$name: verified (HTTP 200, reached the fake upstream)"
+  log "$name: verified (HTTP 200, the expected answer, reached the fake upstream's ${COUNTER_OF[$name]})"
 }
 
 # ---------------------------------------------------------------- load runs
@@ -242,7 +317,7 @@ run_wrk() { # target phase threads connections seconds
   local target=$1 phase=$2 t=$3 c=$4 secs=$5 out="$WORK/wrk-$1-$2.txt" line kv
   local cmd=(wrk "-t$t" "-c$c" "-d${secs}s" --timeout 10s --latency -s "$LUA" "${URL_OF[$target]}")
   log "$target/$phase: ${cmd[*]}"
-  if ! BENCH_BODY_FILE=$BODY_FILE BENCH_HEADERS=${HEADERS_OF[$target]} \
+  if ! BENCH_BODY_FILE=${BODY_OF[$target]} BENCH_HEADERS=${HEADERS_OF[$target]} \
     timeout --kill-after=5 $((secs + 30)) "${cmd[@]}" >"$out" 2>&1; then
     cat "$out" >&2
     die "wrk failed or overran its time bound ($target/$phase)"
@@ -264,41 +339,92 @@ ensure_apt_packages
 wants portkey && ensure_portkey
 if [[ $SKIP_BUILD != 1 ]]; then
   build_dotnet fake-upstream "$BENCH_DIR/FakeUpstream/FakeUpstream.csproj" || die "FakeUpstream build failed"
-  if wants manifold; then
+  if wants_manifold; then
     build_dotnet manifold "$ROOT/runtime/Manifold.Host/Manifold.Host.csproj" ||
       die "Manifold build failed (log above). Measure the other paths alone with BENCH_ONLY=direct,portkey."
   fi
 fi
 [[ -f $FAKE_DLL ]] || die "missing $FAKE_DLL"
-wants manifold && { [[ -f $MANIFOLD_DLL ]] || die "missing $MANIFOLD_DLL (build Manifold, or BENCH_ONLY=direct,portkey)"; }
+wants_manifold && { [[ -f $MANIFOLD_DLL ]] || die "missing $MANIFOLD_DLL (build Manifold, or BENCH_ONLY=direct,portkey)"; }
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The request bodies: as committed, or with "stream": true added for BENCH_STREAM=1.
+body_for() { # committed-file -> the file to send
+  if [[ $STREAM == 1 ]]; then
+    local out
+    out="$WORK/$(basename "$1" .json)-stream.json"
+    jq -c '. + {stream: true}' "$1" >"$out" || die "cannot add stream: true to $1"
+    echo "$out"
+  else
+    echo "$1"
+  fi
+}
+CHAT_BODY=$(body_for "$REQUEST_FILE")
+MESSAGES_BODY=$(body_for "$MESSAGES_REQUEST_FILE")
+if [[ $STREAM == 1 ]]; then
+  CHAT_CHECK=$CHECK_CHAT_STREAM CHAT_PASSTHROUGH_CHECK=$CHECK_CHAT_STREAM_PASSTHROUGH MESSAGE_CHECK=$CHECK_MESSAGE_STREAM
+else
+  CHAT_CHECK=$CHECK_CHAT CHAT_PASSTHROUGH_CHECK=$CHECK_PASSTHROUGH MESSAGE_CHECK=$CHECK_MESSAGE
+fi
 
 free_port UPSTREAM_PORT
-log "fake upstream on 127.0.0.1:$UPSTREAM_PORT"
-start_server direct "$WORK/fake-upstream.log" dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$UPSTREAM_PORT"
+log "fake upstream on 127.0.0.1:$UPSTREAM_PORT (answers held back ${UPSTREAM_DELAY_MS} ms)"
+start_server direct "$WORK/fake-upstream.log" env FAKE_DELAY_MS="$UPSTREAM_DELAY_MS" \
+  dotnet "$FAKE_DLL" --urls "http://127.0.0.1:$UPSTREAM_PORT"
 wait_ready direct "http://127.0.0.1:$UPSTREAM_PORT/v1/models"
 URL_OF[direct]="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
 HEADERS_OF[direct]="Authorization: Bearer $UPSTREAM_KEY"
+BODY_OF[direct]=$CHAT_BODY CHECK_OF[direct]=$CHAT_PASSTHROUGH_CHECK COUNTER_OF[direct]=chat_completions
 verify_path direct
 
-if wants manifold; then
+if wants direct-messages; then
+  # The same process as direct; only the protocol differs.
+  PID_OF[direct-messages]=${PID_OF[direct]} LOG_OF[direct-messages]=${LOG_OF[direct]}
+  URL_OF[direct-messages]="http://127.0.0.1:$UPSTREAM_PORT/v1/messages"
+  HEADERS_OF[direct-messages]="x-api-key: $UPSTREAM_KEY|anthropic-version: 2023-06-01"
+  BODY_OF[direct-messages]=$MESSAGES_BODY CHECK_OF[direct-messages]=$MESSAGE_CHECK COUNTER_OF[direct-messages]=messages
+  verify_path direct-messages
+fi
+
+if wants_manifold; then
   free_port MANIFOLD_PORT
   log "Manifold on 127.0.0.1:$MANIFOLD_PORT"
   rm -f "$MANIFOLD_DB" "$MANIFOLD_DB-shm" "$MANIFOLD_DB-wal"
-  start_server manifold "$WORK/manifold.log" env \
-    Manifold__Platforms__bench__Plugin=openai \
-    Manifold__Platforms__bench__BaseUrl="http://127.0.0.1:$UPSTREAM_PORT/v1" \
-    Manifold__Platforms__bench__Accounts__0__Key="$UPSTREAM_KEY" \
+  manifold_env=(
+    Manifold__Platforms__bench__Plugin=openai
+    Manifold__Platforms__bench__BaseUrl="http://127.0.0.1:$UPSTREAM_PORT/v1"
+    Manifold__Platforms__bench__Accounts__0__Key="$UPSTREAM_KEY"
+  )
+  if wants converted; then
+    # One process serves both paths, so pass-through and conversion share the warm runtime, pools and GC.
+    # Anthropic's base URL has no version: the claude plugin adds /v1/messages.
+    manifold_env+=(
+      Manifold__Platforms__bench-claude__Plugin=claude
+      Manifold__Platforms__bench-claude__BaseUrl="http://127.0.0.1:$UPSTREAM_PORT"
+      Manifold__Platforms__bench-claude__Accounts__0__Key="$UPSTREAM_KEY"
+      'Manifold__Platforms__bench-claude__Models__0=claude-*'
+    )
+  fi
+  start_server manifold "$WORK/manifold.log" env "${manifold_env[@]}" \
     Manifold__BootstrapKey="$MANIFOLD_KEY" \
     Manifold__Storage__ConnectionString="Data Source=$MANIFOLD_DB" \
     Logging__LogLevel__Default=Warning \
     bash -c 'cd "$1" && exec dotnet "$2" --urls "$3"' manifold "$ROOT" "$MANIFOLD_DLL" "http://127.0.0.1:$MANIFOLD_PORT"
   wait_ready manifold "http://127.0.0.1:$MANIFOLD_PORT/"
-  URL_OF[manifold]="http://127.0.0.1:$MANIFOLD_PORT/bench/v1/chat/completions"
-  HEADERS_OF[manifold]="Authorization: Bearer $MANIFOLD_KEY"
-  verify_path manifold
+  if wants manifold; then
+    URL_OF[manifold]="http://127.0.0.1:$MANIFOLD_PORT/bench/v1/chat/completions"
+    HEADERS_OF[manifold]="Authorization: Bearer $MANIFOLD_KEY"
+    BODY_OF[manifold]=$CHAT_BODY CHECK_OF[manifold]=$CHAT_PASSTHROUGH_CHECK COUNTER_OF[manifold]=chat_completions
+    verify_path manifold
+  fi
+  if wants converted; then
+    PID_OF[converted]=${PID_OF[manifold]} LOG_OF[converted]=${LOG_OF[manifold]}
+    URL_OF[converted]="http://127.0.0.1:$MANIFOLD_PORT/bench-claude/v1/chat/completions"
+    HEADERS_OF[converted]="Authorization: Bearer $MANIFOLD_KEY"
+    BODY_OF[converted]=$CHAT_BODY CHECK_OF[converted]=$CHAT_CHECK COUNTER_OF[converted]=messages
+    verify_path converted
+  fi
 fi
 
 if wants portkey; then
@@ -309,6 +435,7 @@ if wants portkey; then
   wait_ready portkey "http://127.0.0.1:$PORTKEY_PORT/"
   URL_OF[portkey]="http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions"
   HEADERS_OF[portkey]="Authorization: Bearer $UPSTREAM_KEY|x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/v1"
+  BODY_OF[portkey]=$CHAT_BODY CHECK_OF[portkey]=$CHAT_PASSTHROUGH_CHECK COUNTER_OF[portkey]=chat_completions
   verify_path portkey
 fi
 
@@ -334,13 +461,22 @@ if [[ $BUSY_BEFORE =~ ^[0-9]+$ ]] && ((BUSY_BEFORE > 10)); then
   log "warning: the CPUs are ${BUSY_BEFORE}% busy before any load (load average $LOAD_BEFORE); other processes will skew the numbers"
 fi
 
+# Phase by phase rather than path by path: the sequential runs, which the conversion bar compares, then
+# follow each other within seconds (manifold right before converted), so slow drift on the machine
+# moves them together. Warm-up state (JIT tiers, pools) lasts for the whole run.
 for target in "${TARGETS[@]}"; do
   run_wrk "$target" warmup "$THREADS" "$CONNECTIONS" "$WARMUP_S"
   sleep 1
-  run_wrk "$target" sequential 1 1 "$DURATION_S"
-  sleep 1
-  run_wrk "$target" parallel "$THREADS" "$CONNECTIONS" "$DURATION_S"
-  sleep 1
+done
+for phase in sequential parallel; do
+  for target in "${TARGETS[@]}"; do
+    if [[ $phase == sequential ]]; then
+      run_wrk "$target" sequential 1 1 "$DURATION_S"
+    else
+      run_wrk "$target" parallel "$THREADS" "$CONNECTIONS" "$DURATION_S"
+    fi
+    sleep 1
+  done
 done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
@@ -352,9 +488,46 @@ delta_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", (a - b) / 1000 }';
 label() {
   case $1 in
     direct) echo "direct (fake upstream, no gateway)" ;;
-    manifold) echo "Manifold" ;;
+    manifold) echo "Manifold (pass-through, openai platform)" ;;
+    converted) echo "Manifold converting (claude platform: Chat → Messages → Chat)" ;;
     portkey) echo "Portkey $PORTKEY_VERSION" ;;
+    direct-messages) echo "direct Anthropic /v1/messages (fake upstream, no gateway)" ;;
   esac
+}
+
+# Issue 3's bar: (converted - manifold) / (manifold - direct) at the sequential p50, at most CONVERSION_BAR %.
+BAR_VERDICT=
+conversion_report() {
+  echo "## Conversion cost against the pass-through cost (sequential p50)"
+  echo
+  if ! wants direct || ! wants manifold || ! wants converted; then
+    echo "n/a: needs direct, manifold and converted in the same run."
+    return 0
+  fi
+  local d=${R[direct.sequential.p50_us]} m=${R[manifold.sequential.p50_us]} c=${R[converted.sequential.p50_us]}
+  echo "- pass-through added latency = manifold p50 − direct p50 = $(ms "$m") − $(ms "$d") = **$(delta_ms "$m" "$d") ms**"
+  echo "- conversion added latency = converted p50 − direct p50 = $(ms "$c") − $(ms "$d") = **$(delta_ms "$c" "$d") ms**"
+  if ((m > d)); then
+    local ratio
+    ratio=$(awk -v c="$c" -v m="$m" -v d="$d" 'BEGIN { printf "%.1f", 100 * (c - m) / (m - d) }')
+    BAR_VERDICT=$(awk -v r="$ratio" -v bar="$CONVERSION_BAR" 'BEGIN { print (r <= bar ? "PASS" : "FAIL") }')
+    echo "- ratio = (converted − manifold) / (manifold − direct) = $(delta_ms "$c" "$m") / $(delta_ms "$m" "$d") = **$ratio %** → **$BAR_VERDICT** (bar: at most $CONVERSION_BAR %)$( ((c < m)) && echo '; below 0: converting measured faster than passing through, which is noise of this size')"
+  else
+    BAR_VERDICT=n/a
+    echo "- ratio = n/a: the pass-through p50 is not above direct's in this run, so there is no cost to compare with (rerun on a quieter machine)"
+  fi
+  if wants direct-messages; then
+    echo "- the fake upstream itself: /v1/messages p50 − /v1/chat/completions p50 = $(delta_ms "${R[direct-messages.sequential.p50_us]}" "$d") ms (inside the conversion figure; near 0 means the comparison is fair)"
+  fi
+  # Under load, 1 / (req/s) is the shared CPU time one request takes; its growth over direct is the gateway's share.
+  local pd=${R[direct.parallel.rps]} pm=${R[manifold.parallel.rps]} pc=${R[converted.parallel.rps]}
+  awk -v d="$pd" -v m="$pm" -v c="$pc" 'BEGIN {
+    td = 1e6 / d; tm = 1e6 / m; tc = 1e6 / c
+    printf "- for information, under load (%s): time per request 1/(req/s) is %.1f µs direct, %.1f µs pass-through, %.1f µs converting; ", "parallel run", td, tm, tc
+    if (tm > td) printf "conversion adds %.1f %% to the pass-through cost\n", 100 * (tc - tm) / (tm - td); else print "n/a"
+  }'
+  echo
+  echo "The ratio is a difference of differences of a fraction of a millisecond: compare it over repeated runs on an idle machine before trusting a few percent."
 }
 errors_of() { # target phase
   local p="$1.$2" s
@@ -379,11 +552,12 @@ BAD=0
 
 REPORT="$WORK/report.md"
 {
-  echo "# Gateway benchmark: POST /v1/chat/completions (non-streaming)"
+  echo "# Gateway benchmark: POST /v1/chat/completions ($([[ $STREAM == 1 ]] && echo streaming || echo non-streaming))"
   echo
   echo "Run $(date -u '+%Y-%m-%d %H:%M:%S UTC') by \`tests/Benchmarks/bench.sh\` (repo commit $COMMIT). Paths: ${TARGETS[*]}."
-  echo "Each path: ${WARMUP_S} s warm-up at $CONNECTIONS connections, then the runs below, ${DURATION_S} s each, on 127.0.0.1 against the zero-delay fake upstream."
-  echo "Request body: \`tests/Benchmarks/request.json\` ($(wc -c <"$BODY_FILE" | tr -d ' ') bytes). Latencies in milliseconds."
+  if ((UPSTREAM_DELAY_MS > 0)); then upstream_desc="the fake upstream, which holds every answer back $UPSTREAM_DELAY_MS ms"; else upstream_desc="the zero-delay fake upstream"; fi
+  echo "Each path: ${WARMUP_S} s warm-up at $CONNECTIONS connections, then the runs below, ${DURATION_S} s each, on 127.0.0.1 against $upstream_desc."
+  echo "Request body: \`tests/Benchmarks/request.json\` ($(wc -c <"$CHAT_BODY" | tr -d ' ') bytes$([[ $STREAM == 1 ]] && echo ', with "stream": true')), the same for every Chat Completions path$(wants direct-messages && echo "; direct-messages sends \`tests/Benchmarks/request-messages.json\` ($(wc -c <"$MESSAGES_BODY" | tr -d ' ') bytes)"). Latencies in milliseconds$([[ $STREAM == 1 ]] && echo ', each to the end of the stream')."
   echo
   echo "## Sequential: 1 connection, 1 thread (\`wrk -t1 -c1 -d${DURATION_S}s\`)"
   echo
@@ -424,6 +598,8 @@ REPORT="$WORK/report.md"
   echo
   echo "Added latency = gateway minus direct, same percentile. The client (wrk), the gateway and the fake upstream share the same $(nproc) cores, so the parallel numbers are a relative comparison, not a capacity figure."
   echo
+  conversion_report
+  echo
   echo "## Machine"
   echo
   echo "| | |"
@@ -437,6 +613,7 @@ REPORT="$WORK/report.md"
   echo "| wrk | $WRK_VERSION |"
   echo "| Portkey | @portkey-ai/gateway $PORTKEY_VERSION (@hono/node-server $HONO_NODE_VERSION) |"
   echo "| CPU busy just before the runs (other processes) | ${BUSY_BEFORE} % (load average $LOAD_BEFORE) |"
+  echo "| fake upstream delay | ${UPSTREAM_DELAY_MS} ms per answer (BENCH_UPSTREAM_DELAY_MS) |"
   echo "| load average right after the runs | $LOAD_AFTER (the runs themselves keep about 2-3 busy; much more means other work ran alongside) |"
   echo "| date | $(date -u '+%Y-%m-%dT%H:%M:%SZ') |"
 } >"$REPORT"
@@ -455,4 +632,11 @@ log "report written to $RESULTS_FILE"
 
 if ((BAD)); then
   die "some runs had errors (see the errors columns); these numbers do not measure successful requests"
+fi
+if [[ -n $BAR_VERDICT ]]; then
+  log "conversion bar (at most $CONVERSION_BAR % of the pass-through cost): $BAR_VERDICT"
+fi
+if [[ $ENFORCE_BAR == 1 && $BAR_VERDICT == FAIL ]]; then
+  printf '[bench] conversion adds more than %s %% to the pass-through cost (BENCH_ENFORCE_BAR=1)\n' "$CONVERSION_BAR" >&2
+  exit 3
 fi

@@ -1,4 +1,5 @@
--- wrk script for tests/Benchmarks/bench.sh: POST a fixed chat-completions body with fixed headers.
+-- wrk script for tests/Benchmarks/bench.sh: POST a fixed JSON body (a chat completion, or an Anthropic
+-- message for the direct-messages path) with fixed headers.
 --
 -- Environment (set by bench.sh):
 --   BENCH_BODY_FILE  path of the JSON request body
