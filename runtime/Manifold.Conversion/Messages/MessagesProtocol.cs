@@ -1,3 +1,4 @@
+using Manifold.Contracts;
 using Manifold.Contracts.Anthropic;
 using Manifold.Conversion.Hub;
 using Manifold.Conversion.Options;
@@ -29,6 +30,12 @@ public sealed class MessagesProtocol : IInboundProtocol, IPlatformProtocol
         switch (request)
         {
             case CreateMessageRequest create:
+                // Required by Anthropic, optional in the spec only so that absent is not read as 0 (see messages.yaml).
+                // Refused here, passed through or converted, so no platform is called with a request Anthropic would reject.
+                if (create.MaxTokens is null)
+                {
+                    throw new ManifoldException(400, "invalid_request_error", "max_tokens: Field required", "max_tokens", "missing_required_parameter");
+                }
                 if (suffix is not null)
                 {
                     create.Model = suffix.Model;

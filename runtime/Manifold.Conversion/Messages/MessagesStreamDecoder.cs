@@ -11,7 +11,7 @@ namespace Manifold.Conversion.Messages;
 /// message_delta carries the stop reason and the cumulative usage, and message_stop ends the answer.
 /// ping events carry nothing; citations_delta is dropped as in complete answers.
 /// </summary>
-internal sealed class MessagesStreamDecoder(HubRequest request) : IStreamDecoder<MessageStreamEvent>
+internal sealed class MessagesStreamDecoder(HubRequest request, long created = 0) : IStreamDecoder<MessageStreamEvent>
 {
     private enum BlockKind
     {
@@ -85,7 +85,7 @@ internal sealed class MessagesStreamDecoder(HubRequest request) : IStreamDecoder
         }
         _started = true;
         _startUsage = message?.Usage;
-        output.Add(new StreamStarted(message?.Id ?? "", message?.Model ?? request.Model, 0) { Usage = MessagesUsage.Decode(_startUsage) });
+        output.Add(new StreamStarted(message?.Id ?? "", message?.Model ?? request.Model, created) { Usage = MessagesUsage.Decode(_startUsage) });
     }
 
     private void EnsureStarted(List<HubStreamEvent> output)

@@ -9,8 +9,10 @@ namespace Manifold.Conversion.Messages;
 /// A platform that speaks Anthropic Messages (the claude plugin), seen in hub terms. Encoding happens before
 /// the call, so a request Anthropic cannot express is a 400 before anything goes upstream.
 /// </summary>
-internal sealed class MessagesTarget(IMessagesAdapter adapter) : IHubTarget
+internal sealed class MessagesTarget(IMessagesAdapter adapter, TimeProvider? time = null) : IHubTarget
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public string Protocol => MessagesCodec.DisplayName;
 
     public async Task<HubResponse> SendAsync(HubRequest request, AdapterContext context, CancellationToken cancellationToken)
@@ -18,14 +20,17 @@ internal sealed class MessagesTarget(IMessagesAdapter adapter) : IHubTarget
         var anthropic = MessagesCodec.Instance.EncodeRequest(request);
         anthropic.Stream = null;
         var response = await adapter.CreateMessageAsync(anthropic, context, cancellationToken).ConfigureAwait(false);
-        return MessagesCodec.Instance.DecodeResponse(response);
+        var hub = MessagesCodec.Instance.DecodeResponse(response);
+        // Anthropic answers carry no creation time; callers' protocols (OpenAI's) want one.
+        hub.Created = _time.GetUtcNow().ToUnixTimeSeconds();
+        return hub;
     }
 
     public IAsyncEnumerable<HubStreamEvent> StreamAsync(HubRequest request, AdapterContext context, CancellationToken cancellationToken)
     {
         var anthropic = MessagesCodec.Instance.EncodeRequest(request);
         anthropic.Stream = true;
-        var decoder = MessagesCodec.Instance.CreateStreamDecoder(request);
+        var decoder = new MessagesStreamDecoder(request, _time.GetUtcNow().ToUnixTimeSeconds());
         return HubStreams.DecodeAsync(adapter.CreateMessageStreamAsync(anthropic, context, cancellationToken), decoder, cancellationToken);
     }
 }
