@@ -42,17 +42,8 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
     public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
     {
         // The API names every event after its payload's type; the SDKs dispatch on the data, some on the name.
-        if (value is MessageStreamEvent { Type.Length: > 0 } streamEvent)
-        {
-            output.Write("event: "u8);
-            WriteEventName(output, streamEvent.Type);
-            output.Write("\n"u8);
-        }
-        output.Write("data: "u8);
-        json.Reset(output);
-        JsonSerializer.Serialize(json, value, ManifoldJson.Options);
-        json.Flush();
-        output.Write("\n\n"u8);
+        SseWriter.WriteName(output, (value as MessageStreamEvent)?.Type);
+        SseWriter.WriteData(output, json, value, SseWriter.EventEnd);
     }
 
     public void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
@@ -86,19 +77,4 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
         >= 500 => "api_error",
         _ => "invalid_request_error",
     };
-
-    private static void WriteEventName(IBufferWriter<byte> output, string text)
-    {
-        // Event types are short ASCII names; anything else (a newline from a misbehaving upstream) would break the framing.
-        var span = output.GetSpan(text.Length);
-        var written = 0;
-        foreach (var c in text)
-        {
-            if (c is >= ' ' and <= '~')
-            {
-                span[written++] = (byte)c;
-            }
-        }
-        output.Advance(written);
-    }
 }

@@ -83,14 +83,8 @@ public sealed class GeminiWireProtocol : IWireProtocol
         {
         }
 
-        public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
-        {
-            output.Write("data: "u8);
-            json.Reset(output);
-            JsonSerializer.Serialize(json, value, ManifoldJson.Options);
-            json.Flush();
-            output.Write("\r\n\r\n"u8);
-        }
+        public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value) =>
+            SseWriter.WriteData(output, json, value, "\r\n\r\n"u8);
 
         public void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
         {

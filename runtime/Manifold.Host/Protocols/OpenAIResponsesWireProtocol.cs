@@ -43,18 +43,9 @@ public sealed class OpenAIResponsesWireProtocol : IWireProtocol
             if (value is ResponseStreamEvent streamEvent)
             {
                 _lastSequenceNumber = Math.Max(_lastSequenceNumber, streamEvent.SequenceNumber);
-                if (!string.IsNullOrEmpty(streamEvent.Type))
-                {
-                    output.Write("event: "u8);
-                    WriteEventName(output, streamEvent.Type);
-                    output.Write("\n"u8);
-                }
+                SseWriter.WriteName(output, streamEvent.Type);
             }
-            output.Write("data: "u8);
-            json.Reset(output);
-            JsonSerializer.Serialize(json, value, ManifoldJson.Options);
-            json.Flush();
-            output.Write("\n\n"u8);
+            SseWriter.WriteData(output, json, value, SseWriter.EventEnd);
         }
 
         /// <summary>
@@ -86,21 +77,6 @@ public sealed class OpenAIResponsesWireProtocol : IWireProtocol
 
         public void WriteStreamEnd(IBufferWriter<byte> output)
         {
-        }
-
-        private static void WriteEventName(IBufferWriter<byte> output, string text)
-        {
-            // Event types are short ASCII names; anything else (a newline) would break the framing, so it is dropped.
-            var span = output.GetSpan(text.Length);
-            var written = 0;
-            foreach (var c in text)
-            {
-                if (c is >= ' ' and <= '~')
-                {
-                    span[written++] = (byte)c;
-                }
-            }
-            output.Advance(written);
         }
     }
 }

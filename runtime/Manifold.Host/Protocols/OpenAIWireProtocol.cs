@@ -29,14 +29,8 @@ public sealed class OpenAIWireProtocol : IWireProtocol, IStreamFraming
     {
     }
 
-    public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
-    {
-        output.Write("data: "u8);
-        json.Reset(output);
-        JsonSerializer.Serialize(json, value, ManifoldJson.Options);
-        json.Flush();
-        output.Write("\n\n"u8);
-    }
+    public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value) =>
+        SseWriter.WriteData(output, json, value, SseWriter.EventEnd);
 
     public void WriteStreamError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
     {

@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Manifold.Host.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Manifold.Host.Tests.Gateway;
 
@@ -20,22 +16,20 @@ namespace Manifold.Host.Tests.Gateway;
 /// </summary>
 public sealed class MessagesGatewayTests : IAsyncLifetime
 {
-    private WebApplication _upstream = null!;
+    private LoopbackUpstream _upstream = null!;
     private ManifoldFactory _manifold = null!;
     private HttpClient _client = null!;
     private readonly ConcurrentQueue<(string Path, Dictionary<string, string> Headers, string Body)> _received = new();
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _upstream = builder.Build();
-        _upstream.MapPost("/v1/messages", MessagesAsync);
-        _upstream.MapPost("/v1/messages/count_tokens", CountTokensAsync);
-        _upstream.MapPost("/v1/chat/completions", ChatAsync);
-        await _upstream.StartAsync();
-        var root = _upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _upstream = await LoopbackUpstream.StartAsync(app =>
+        {
+            app.MapPost("/v1/messages", MessagesAsync);
+            app.MapPost("/v1/messages/count_tokens", CountTokensAsync);
+            app.MapPost("/v1/chat/completions", ChatAsync);
+        });
+        var root = _upstream.Root;
         _manifold = new ManifoldFactory(new Dictionary<string, string?>
         {
             ["Manifold:Platforms:sandbox:Enabled"] = "false",

@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Manifold.Host.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Manifold.Host.Tests.Gateway;
 
@@ -18,7 +14,7 @@ namespace Manifold.Host.Tests.Gateway;
 /// </summary>
 public sealed class ResponsesGatewayTests : IAsyncLifetime
 {
-    private WebApplication _upstream = null!;
+    private LoopbackUpstream _upstream = null!;
     private string _baseUrl = "";
     private ManifoldFactory _manifold = null!;
     private HttpClient _client = null!;
@@ -26,14 +22,12 @@ public sealed class ResponsesGatewayTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _upstream = builder.Build();
-        _upstream.MapPost("/v1/responses", ResponsesAsync);
-        _upstream.MapPost("/v1/chat/completions", ChatAsync);
-        await _upstream.StartAsync();
-        _baseUrl = _upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
+        _upstream = await LoopbackUpstream.StartAsync(app =>
+        {
+            app.MapPost("/v1/responses", ResponsesAsync);
+            app.MapPost("/v1/chat/completions", ChatAsync);
+        });
+        _baseUrl = _upstream.Root + "/v1";
         _manifold = new ManifoldFactory(new Dictionary<string, string?>
         {
             ["Manifold:Platforms:sandbox:Enabled"] = "false",
