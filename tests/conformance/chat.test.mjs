@@ -245,6 +245,38 @@ for (const prefix of ['', '/openai']) {
   });
 }
 
+// A conversation that moves between platforms: each platform gets back only the reasoning signatures it issued
+// (Anthropic and Gemini reject any other), which Manifold knows because converted answers tag them with their issuer.
+const byName = Object.fromEntries(PLATFORMS.map((p) => [p.name, p]));
+if (byName.claude && byName.gemini) {
+  const toolTurn = (first) => [...user(WEATHER), first.message,
+    { role: 'tool', tool_call_id: first.message.tool_calls[0].id, content: JSON.stringify(TOOL_RESULT) }];
+
+  for (const [mode, label] of Object.entries(MODES)) {
+    const stream = mode === 's';
+
+    test(`a conversation moves from claude to gemini 3: no Anthropic signature reaches Gemini (${label})`, async () => {
+      const first = await complete({ model: byName.claude.thinking, messages: user(WEATHER), tools }, stream);
+      const { message } = await complete({ model: `${byName.gemini.signing}-thinking`, messages: toolTurn(first), tools }, stream);
+      assert.equal(message.content, TOOL_RESULT_ECHO);
+      const body = matrix.fakes.gemini.last.body;
+      assert.ok(!JSON.stringify(body).includes(upstreamSignature('claude', WEATHER)), JSON.stringify(body.contents));
+      // Gemini 3 wants a signature on the call: Google's documented stand-in for history it did not produce.
+      const call = body.contents.findLast((c) => c.role === 'model').parts.find((p) => p.functionCall);
+      assert.equal(call.thoughtSignature, 'skip_thought_signature_validator');
+    });
+
+    test(`a conversation moves from gemini 3 to claude: no Gemini signature reaches Anthropic (${label})`, async () => {
+      const first = await complete({ model: `${byName.gemini.signing}-thinking`, messages: user(WEATHER), tools }, stream);
+      const { message } = await complete({ model: byName.claude.model, messages: toolTurn(first), tools }, stream);
+      assert.equal(message.content, TOOL_RESULT_ECHO);
+      const body = matrix.fakes.claude.last.body;
+      assert.ok(!JSON.stringify(body).includes(upstreamSignature('gemini', WEATHER)), JSON.stringify(body.messages));
+      assertToolTurnReachedUpstream('claude', body);
+    });
+  }
+}
+
 test('an unknown model is a NotFoundError (404) with code model_not_found', async () => {
   await assert.rejects(client().chat.completions.create({ model: 'no-such-model', messages: user(HELLO) }), (error) => {
     assert.ok(error instanceof OpenAI.NotFoundError);

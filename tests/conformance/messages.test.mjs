@@ -92,12 +92,14 @@ function assertToolUse(platform, message, args) {
   if (UPSTREAM_TOOL_IDS[platform.name]) assert.deepEqual(ids, UPSTREAM_TOOL_IDS[platform.name].slice(0, args.length));
 }
 
-/** Thinking blocks as Anthropic defines them: the reasoning text, and a signature on every block (the upstream's). */
-function assertThinking(platform, message, userText) {
+/**
+ * Thinking blocks as Anthropic defines them: the reasoning text, and a signature on every block. The signature is
+ * opaque (a converted answer's carries its issuer for Manifold); the round trip cell checks the upstream gets its own back.
+ */
+function assertThinking(message, userText) {
   const blocks = message.content.filter((b) => b.type === 'thinking');
   assert.equal(blocks.map((b) => b.thinking).join(''), reasoningText(userText));
   for (const block of blocks) assert.ok(block.signature, `a thinking block without a signature: ${JSON.stringify(message.content)}`);
-  assert.ok(blocks.some((b) => b.signature === upstreamSignature(platform.name, userText)), `no thinking block carries the upstream's signature: ${JSON.stringify(message.content)}`);
 }
 
 function assertAnthropicError(error, Type, status, type) {
@@ -166,7 +168,7 @@ for (const platform of PLATFORMS) {
       const message = await send({ model: platform.thinking, max_tokens: 16_000, messages: user(THINK) }, stream);
       assert.equal(textOf(message), echo({ user: THINK }));
       assertUpstreamThinks(platform.name, matrix.fakes[platform.name].last.body);
-      if (platform.name !== 'openai') assertThinking(platform, message, THINK);
+      if (platform.name !== 'openai') assertThinking(message, THINK);
     });
 
     if (platform.name !== 'openai') {
@@ -175,7 +177,7 @@ for (const platform of PLATFORMS) {
         const params = { model: platform.signing, max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 }, tools };
         const first = await send({ ...params, messages: user(WEATHER) }, stream);
         assert.equal(first.content[0].type, 'thinking');
-        assertThinking(platform, first, WEATHER);
+        assertThinking(first, WEATHER);
         const messages = [...user(WEATHER), { role: 'assistant', content: first.content },
           { role: 'user', content: [{ type: 'tool_result', tool_use_id: uses(first)[0].id, content: JSON.stringify(TOOL_RESULT) }] }];
         assert.equal(textOf(await send({ ...params, messages }, stream)), TOOL_RESULT_ECHO);

@@ -159,7 +159,9 @@ for (const platform of PLATFORMS) {
       // The documented stateless way: ask for encrypted reasoning, send the output items back.
       const params = { model: platform.signing, tools, store: false, reasoning: { effort: 'low', summary: 'auto' }, include: ['reasoning.encrypted_content'] };
       const first = await respond({ ...params, input: WEATHER }, stream);
-      assert.equal(reasoningOf(first)?.encrypted, upstreamSignature(platform.name, WEATHER));
+      // encrypted_content is opaque (a converted answer's carries its issuer for Manifold): what matters is that
+      // sending the items back hands the upstream its own signature.
+      assert.ok(reasoningOf(first)?.encrypted, `no encrypted_content in ${JSON.stringify(first.output)}`);
       const input = [{ role: 'user', content: WEATHER }, ...first.output,
         { type: 'function_call_output', call_id: calls(first)[0].call_id, output: JSON.stringify(TOOL_RESULT) }];
       assert.equal(outputText(await respond({ ...params, input }, stream)), TOOL_RESULT_ECHO);

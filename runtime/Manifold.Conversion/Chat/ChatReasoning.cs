@@ -21,12 +21,13 @@ namespace Manifold.Conversion.Chat;
 /// </para>
 /// <list type="bullet">
 /// <item>In the common case (one signed reasoning part at the start of the turn whose text the client sees,
-/// or has none) the token IS the platform's signature, unchanged.</item>
+/// or has none) the token IS the platform's signature, tagged with its origin (<see cref="SignatureOrigin"/>).</item>
 /// <item>Otherwise it is <c>mfr1.</c> + base64url of a JSON array of the reasoning parts
-/// (<c>text</c>, <c>signature</c>, <c>redacted</c>, <c>id</c>, and <c>before_tool</c>: the index of the tool call
-/// the part preceded). When a token is an envelope, it is authoritative and <c>reasoning_content</c> is ignored
-/// on the way back in.</item>
+/// (<c>text</c>, <c>signature</c> (tagged likewise), <c>redacted</c>, <c>id</c>, and <c>before_tool</c>: the index
+/// of the tool call the part preceded). When a token is an envelope, it is authoritative and
+/// <c>reasoning_content</c> is ignored on the way back in.</item>
 /// </list>
+/// Tags are read back on the way in; a signature without one is of unknown origin.
 /// Reasoning text that carries no signature is not needed to continue, so a token never carries it when the text
 /// is hidden; the client sees it only in <c>reasoning_content</c>, when shown.
 /// </summary>
@@ -81,7 +82,8 @@ internal static class ChatReasoning
         }
         if (!token.StartsWith(EnvelopePrefix, StringComparison.Ordinal))
         {
-            leading.Add(new ReasoningPart(reasoningContent ?? "", token));
+            var (signature, origin) = SignatureOrigin.Untag(token);
+            leading.Add(new ReasoningPart(reasoningContent ?? "", signature) { Origin = origin });
             return (leading, null);
         }
         Dictionary<int, List<ReasoningPart>>? beforeTool = null;
@@ -143,7 +145,7 @@ internal static class ChatReasoning
         // Shown text of several parts would merge into the one signed part on the way back.
         if (kept.Count == 1 && (!showText || entries.Count == 1) && IsPlain(kept[0], showText, contentBeforeTools))
         {
-            return kept[0].Part.Signature;
+            return ClientSignature(kept[0].Part);
         }
         return WriteEnvelope(kept);
     }
@@ -156,7 +158,7 @@ internal static class ChatReasoning
     {
         var part = entry.Part;
         if (part.Signature is null || part.Redacted is not null || part.Id is not null
-            || part.Signature.StartsWith(EnvelopePrefix, StringComparison.Ordinal))
+            || ClientSignature(part)!.StartsWith(EnvelopePrefix, StringComparison.Ordinal))
         {
             return false;
         }
@@ -180,6 +182,10 @@ internal static class ChatReasoning
         return false;
     }
 
+    /// <summary>The signature as the client sees it: tagged with its origin.</summary>
+    private static string? ClientSignature(ReasoningPart part) =>
+        part.Signature is null ? null : SignatureOrigin.Tag(part.Signature, part.Origin);
+
     private static bool IsSignatureOnly(ReasoningPart part) =>
         part.Text.Length == 0 && part.Signature is not null && part.Redacted is null;
 
@@ -196,9 +202,9 @@ internal static class ChatReasoning
                 {
                     writer.WriteString("text", part.Text);
                 }
-                if (part.Signature is not null)
+                if (ClientSignature(part) is { } signature)
                 {
-                    writer.WriteString("signature", part.Signature);
+                    writer.WriteString("signature", signature);
                 }
                 if (part.Redacted is not null)
                 {
@@ -228,10 +234,12 @@ internal static class ChatReasoning
             var entries = new List<Entry>();
             foreach (var item in document.RootElement.EnumerateArray())
             {
-                var part = new ReasoningPart(String(item, "text") ?? "", String(item, "signature"))
+                var (signature, origin) = String(item, "signature") is { } tagged ? SignatureOrigin.Untag(tagged) : (null, null);
+                var part = new ReasoningPart(String(item, "text") ?? "", signature)
                 {
                     Redacted = String(item, "redacted"),
                     Id = String(item, "id"),
+                    Origin = origin,
                 };
                 int? before = item.TryGetProperty("before_tool", out var index) ? index.GetInt32() : null;
                 entries.Add(new Entry(part, before));

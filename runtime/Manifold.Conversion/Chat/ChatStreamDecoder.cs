@@ -125,7 +125,7 @@ internal sealed class ChatStreamDecoder(HubRequest request) : IStreamDecoder<Cre
             }
             if (part.Signature is { } signature)
             {
-                output.Add(new ReasoningSignature(signature));
+                output.Add(new ReasoningSignature(signature, part.Origin));
             }
         }
     }

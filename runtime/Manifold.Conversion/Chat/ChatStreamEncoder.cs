@@ -77,7 +77,7 @@ internal sealed class ChatStreamEncoder : IStreamEncoder<CreateChatCompletionStr
                 }
                 break;
             case ReasoningSignature signature:
-                _layout.Add(new ReasoningPart(_reasoning.ToString(), signature.Signature));
+                _layout.Add(new ReasoningPart(_reasoning.ToString(), signature.Signature) { Origin = signature.Origin });
                 _reasoning.Clear();
                 break;
             case RedactedReasoning redacted:

@@ -10,16 +10,18 @@ namespace Manifold.Conversion.Gemini;
 /// right before it (<c>ReasoningPart(text, sig)</c>, as a stream's ReasoningDelta then ReasoningSignature), or,
 /// with no thought shown, becomes a signature-only <see cref="ReasoningPart"/> right before the part; a signature
 /// on a thought part itself stays with it. The encoder puts signatures back on the part after the reasoning.
+/// A platform's signatures are Gemini's (<see cref="SignatureOrigin.Gemini"/>); a client's are read as Manifold
+/// showed them to it (<see cref="GeminiSignatures.FromClient"/>).
 /// </summary>
 internal static class GeminiPartReader
 {
     /// <summary>
-    /// Appends the hub form of <paramref name="parts"/> to <paramref name="output"/>. <paramref name="strict"/>
-    /// (requests) rejects what the hub cannot hold; answers are read leniently, since failing there would lose a
-    /// generation already paid for, and what the hub cannot hold there (executed code, for instance) only appears
-    /// when the request asked for a tool that conversion has already rejected.
+    /// Appends the hub form of <paramref name="parts"/> to <paramref name="output"/>. <paramref name="fromClient"/>
+    /// (a client's request, as opposed to a platform's answer) rejects what the hub cannot hold; answers are read
+    /// leniently, since failing there would lose a generation already paid for, and what the hub cannot hold there
+    /// (executed code, for instance) only appears when the request asked for a tool that conversion has already rejected.
     /// </summary>
-    public static void Read(List<Part>? parts, string path, GeminiToolCallIds ids, List<HubPart> output, bool strict)
+    public static void Read(List<Part>? parts, string path, GeminiToolCallIds ids, List<HubPart> output, bool fromClient)
     {
         if (parts is null)
         {
@@ -29,16 +31,18 @@ internal static class GeminiPartReader
         {
             var part = parts[i];
             var partPath = $"{path}.parts[{i}]";
-            if (strict)
+            if (fromClient)
             {
                 Reject(part, partPath);
             }
-            var signature = part.ThoughtSignature is { Length: > 0 } s ? s : null;
+            var (signature, origin) = part.ThoughtSignature is not { Length: > 0 } s ? (null, null)
+                : fromClient ? GeminiSignatures.FromClient(s)
+                : (s, SignatureOrigin.Gemini);
             if (part.Thought == true)
             {
                 if (!string.IsNullOrEmpty(part.Text) || signature is not null)
                 {
-                    output.Add(new ReasoningPart(part.Text ?? string.Empty, signature));
+                    output.Add(new ReasoningPart(part.Text ?? string.Empty, signature) { Origin = origin });
                 }
                 continue;
             }
@@ -48,11 +52,11 @@ internal static class GeminiPartReader
                 // as the stream decoder reports it. With no unsigned thought before it, it stands on its own.
                 if (output.Count > 0 && output[^1] is ReasoningPart { Text.Length: > 0, Signature: null } thought)
                 {
-                    output[^1] = thought with { Signature = signature };
+                    output[^1] = thought with { Signature = signature, Origin = origin };
                 }
                 else
                 {
-                    output.Add(new ReasoningPart(string.Empty, signature));
+                    output.Add(new ReasoningPart(string.Empty, signature) { Origin = origin });
                 }
             }
             if (!string.IsNullOrEmpty(part.Text))

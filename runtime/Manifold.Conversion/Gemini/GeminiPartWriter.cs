@@ -12,17 +12,24 @@ namespace Manifold.Conversion.Gemini;
 /// validates the signature on the first function call of a turn, while protocols that fold signatures into their
 /// reasoning (Anthropic's thinking blocks, Chat's <c>reasoning_signature</c>) put it before the text that precedes
 /// the call: when the first call would go out unsigned, the last signature before it moves onto it.
+/// <para>
+/// Towards a platform, only Gemini's own signatures (or ones of unknown origin) go: Gemini answers 400 to a
+/// signature it did not issue, so another platform's is dropped and its thought text goes unsigned. Towards a
+/// client, every signature goes, in the form that carries its origin (<see cref="GeminiSignatures"/>).
+/// </para>
 /// </summary>
 internal static class GeminiPartWriter
 {
     /// <summary>
     /// The Gemini parts of one message or answer. <paramref name="field"/> names the message in errors;
+    /// <paramref name="toClient"/> says whether they are for a client (an answer) or a platform (request history);
     /// <paramref name="dropReasoning"/> leaves out thoughts and signatures (<c>close_reasoning_content</c>).
     /// </summary>
-    public static List<Part> Write(IReadOnlyList<HubPart> parts, string field, bool dropReasoning)
+    public static List<Part> Write(IReadOnlyList<HubPart> parts, string field, bool toClient, bool dropReasoning = false)
     {
         var output = new List<Part>(parts.Count);
-        var (firstCall, callSignatureAt) = dropReasoning ? (-1, -1) : SignatureForFirstCall(parts);
+        Func<ReasoningPart, string?> signatureOf = toClient ? ClientSignature : GeminiSignatures.ToPlatform;
+        var (firstCall, callSignatureAt) = dropReasoning ? (-1, -1) : SignatureForFirstCall(parts, signatureOf);
         string? pending = null;
         string? callSignature = null;
         for (var i = 0; i < parts.Count; i++)
@@ -36,7 +43,7 @@ internal static class GeminiPartWriter
                         break;
                     }
                     // Redacted thinking (and a Responses item id) is opaque data only its own platform can read back.
-                    var signature = reasoning.Signature;
+                    var signature = signatureOf(reasoning);
                     if (i == callSignatureAt)
                     {
                         callSignature = signature;
@@ -99,7 +106,7 @@ internal static class GeminiPartWriter
     /// The first function call, and the reasoning part whose signature it takes (-1 when none must move): the last
     /// signed one before the call, unless a signature-only part right before the call already signs it.
     /// </summary>
-    private static (int FirstCall, int SignatureAt) SignatureForFirstCall(IReadOnlyList<HubPart> parts)
+    private static (int FirstCall, int SignatureAt) SignatureForFirstCall(IReadOnlyList<HubPart> parts, Func<ReasoningPart, string?> signatureOf)
     {
         var firstCall = -1;
         for (var i = 0; i < parts.Count && firstCall < 0; i++)
@@ -109,13 +116,13 @@ internal static class GeminiPartWriter
                 firstCall = i;
             }
         }
-        if (firstCall <= 0 || parts[firstCall - 1] is ReasoningPart { Text.Length: 0, Signature: not null })
+        if (firstCall <= 0 || parts[firstCall - 1] is ReasoningPart { Text.Length: 0 } signatureOnly && signatureOf(signatureOnly) is not null)
         {
             return (firstCall, -1);
         }
         for (var i = firstCall - 1; i >= 0; i--)
         {
-            if (parts[i] is ReasoningPart { Signature: not null })
+            if (parts[i] is ReasoningPart reasoning && signatureOf(reasoning) is not null)
             {
                 return (firstCall, i);
             }
@@ -144,6 +151,9 @@ internal static class GeminiPartWriter
             return null;
         }
     }
+
+    private static string? ClientSignature(ReasoningPart part) =>
+        part.Signature is { } signature ? GeminiSignatures.ToClient(signature, part.Origin) : null;
 
     private static Part WithSignature(Part part, ref string? pending)
     {

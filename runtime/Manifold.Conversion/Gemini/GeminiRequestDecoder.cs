@@ -39,7 +39,7 @@ internal static class GeminiRequestDecoder
                 _ => throw new ConversionException(path + ".role", $"'{content.Role}' is not a role; use user or model."),
             };
             var message = new HubMessage(role);
-            GeminiPartReader.Read(content.Parts, path, ids, message.Parts, strict: true);
+            GeminiPartReader.Read(content.Parts, path, ids, message.Parts, fromClient: true);
             if (message.Parts.Count > 0)
             {
                 hub.Messages.Add(message);

@@ -49,13 +49,21 @@ internal static class GeminiRequestEncoder
     {
         Content? previous = null;
         var previousWasTool = false;
+        var signsCalls = GeminiThinking.HasThinkingLevels(hub.Model);
         for (var i = 0; i < hub.Messages.Count; i++)
         {
             var message = hub.Messages[i];
-            var parts = GeminiPartWriter.Write(message.Parts, $"messages[{i}].content", dropReasoning: false);
+            var parts = GeminiPartWriter.Write(message.Parts, $"messages[{i}].content", toClient: false);
             if (parts.Count == 0)
             {
                 continue;
+            }
+            if (signsCalls && message.Role == HubRole.Assistant && parts.Find(static p => p.FunctionCall is not null) is { ThoughtSignature: null } firstCall)
+            {
+                // Gemini 3 (the models that think by level) requires a signature on the first call of each step, and
+                // this one has none of Gemini's: its turn came from another platform (whose signature was dropped) or
+                // from a client that had none. Google documents this value for exactly that history.
+                firstCall.ThoughtSignature = GeminiSignatures.SkipValidator;
             }
             var isTool = message.Role == HubRole.Tool;
             // OpenAI sends one tool message per result; Gemini wants the responses to one turn's calls in one content.

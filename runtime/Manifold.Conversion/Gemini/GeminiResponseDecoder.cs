@@ -24,7 +24,7 @@ internal static class GeminiResponseDecoder
             hub.FinishReason = response.PromptFeedback?.BlockReason is not null ? HubFinishReason.ContentFilter : HubFinishReason.Stop;
             return hub;
         }
-        GeminiPartReader.Read(candidate.Content?.Parts, "candidates[0].content", ids, hub.Content, strict: false);
+        GeminiPartReader.Read(candidate.Content?.Parts, "candidates[0].content", ids, hub.Content, fromClient: false);
         hub.FinishReason = GeminiFinishReasons.Decode(candidate.FinishReason, hub.Content.OfType<ToolCallPart>().Any());
         return hub;
     }

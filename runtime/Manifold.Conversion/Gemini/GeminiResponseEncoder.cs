@@ -9,7 +9,7 @@ internal static class GeminiResponseEncoder
     public static GenerateContentResponse Encode(HubResponse response, HubRequest request)
     {
         // Created and StopSequence have no Gemini field; a client reads neither from Gemini.
-        var parts = GeminiPartWriter.Write(response.Content, "content", request.Output.SuppressReasoning);
+        var parts = GeminiPartWriter.Write(response.Content, "content", toClient: true, request.Output.SuppressReasoning);
         return new GenerateContentResponse
         {
             Candidates =

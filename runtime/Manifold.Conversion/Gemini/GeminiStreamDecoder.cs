@@ -82,14 +82,14 @@ public sealed class GeminiStreamDecoder(HubRequest request, long created = 0) : 
             }
             if (signature is not null)
             {
-                output.Add(new ReasoningSignature(signature));
+                output.Add(new ReasoningSignature(signature, SignatureOrigin.Gemini));
             }
             return;
         }
         // A signature on an answer part belongs to the reasoning that led to it: it comes first, as in complete answers.
         if (signature is not null)
         {
-            output.Add(new ReasoningSignature(signature));
+            output.Add(new ReasoningSignature(signature, SignatureOrigin.Gemini));
         }
         if (!string.IsNullOrEmpty(part.Text))
         {

@@ -10,7 +10,8 @@ namespace Manifold.Conversion.Gemini;
 /// streams them: text and thoughts as they come, function calls whole, and a last chunk with the finish reason
 /// and usage. Function calls are held until the answer ends, because argument deltas may keep arriving for
 /// earlier calls while later ones start (OpenAI's parallel calls); Gemini itself sends a turn's calls together.
-/// A signature is attached to the next part sent, or to an empty text part in the last chunk.
+/// A signature is attached to the next part sent, or to an empty text part in the last chunk, in the form that
+/// carries its origin (<see cref="GeminiSignatures.ToClient"/>).
 /// </summary>
 public sealed class GeminiStreamEncoder(HubRequest request) : IStreamEncoder<GenerateContentResponse>
 {
@@ -46,7 +47,7 @@ public sealed class GeminiStreamEncoder(HubRequest request) : IStreamEncoder<Gen
                 {
                     output.Add(Chunk([new Part { Text = string.Empty, ThoughtSignature = _pendingSignature }]));
                 }
-                _pendingSignature = signature.Signature;
+                _pendingSignature = GeminiSignatures.ToClient(signature.Signature, signature.Origin);
                 break;
             case ToolCallStarted call:
                 // A signature right before a call is the call's (Gemini 3 validates it there).

@@ -78,6 +78,12 @@ public sealed record ReasoningPart(string Text, string? Signature = null) : HubP
     public string? Redacted { get; init; }
 
     public string? Id { get; init; }
+
+    /// <summary>
+    /// The platform that issued <see cref="Signature"/> (a <see cref="SignatureOrigin"/> name), or null when
+    /// unknown; platform encoders send a signature only to its own platform. See <see cref="SignatureOrigin"/>.
+    /// </summary>
+    public string? Origin { get; init; }
 }
 
 /// <summary>The model declining to answer (OpenAI <c>refusal</c>).</summary>

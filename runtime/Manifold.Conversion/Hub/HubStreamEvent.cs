@@ -25,8 +25,11 @@ public sealed record RefusalDelta(string Text) : HubStreamEvent;
 
 public sealed record ReasoningDelta(string Text) : HubStreamEvent;
 
-/// <summary>The signature of the reasoning streamed so far (Anthropic signature_delta, Gemini thoughtSignature, Responses encrypted_content).</summary>
-public sealed record ReasoningSignature(string Signature) : HubStreamEvent;
+/// <summary>
+/// The signature of the reasoning streamed so far (Anthropic signature_delta, Gemini thoughtSignature, Responses
+/// encrypted_content), and the platform that issued it when known (<see cref="ReasoningPart.Origin"/>).
+/// </summary>
+public sealed record ReasoningSignature(string Signature, string? Origin = null) : HubStreamEvent;
 
 /// <summary>Anthropic's redacted_thinking block.</summary>
 public sealed record RedactedReasoning(string Data) : HubStreamEvent;

@@ -117,7 +117,13 @@ public sealed partial class MessagesCodec
             case "thinking":
                 Reject(block, path, "signature", "thinking");
                 // An empty signature is no signature: Manifold writes one for reasoning a platform did not sign.
-                return new ReasoningPart(block.Thinking ?? "", string.IsNullOrEmpty(block.Signature) ? null : block.Signature);
+                if (string.IsNullOrEmpty(block.Signature))
+                {
+                    return new ReasoningPart(block.Thinking ?? "");
+                }
+                // Manifold tagged the signatures of converted answers with their platform; an untagged one is of unknown origin.
+                var (signature, origin) = SignatureOrigin.Untag(block.Signature);
+                return new ReasoningPart(block.Thinking ?? "", signature) { Origin = origin };
             case "redacted_thinking":
                 Reject(block, path, "data");
                 return new ReasoningPart("") { Redacted = block.Data ?? "" };

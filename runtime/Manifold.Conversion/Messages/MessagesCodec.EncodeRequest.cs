@@ -197,14 +197,17 @@ public sealed partial class MessagesCodec
                 case ReasoningPart { Redacted: { } data }:
                     blocks.Add(new ContentBlock { Type = "redacted_thinking", Data = data });
                     break;
-                case ReasoningPart { Signature: { } signature, Id: null } reasoning:
+                case ReasoningPart { Signature: { } signature, Id: null } reasoning when SignatureOrigin.Accepts(SignatureOrigin.Anthropic, reasoning.Origin):
                     blocks.Add(new ContentBlock { Type = "thinking", Thinking = reasoning.Text, Signature = signature });
                     break;
                 case ReasoningPart:
-                    // Anthropic accepts back only thinking it signed. Reasoning without a signature (DeepSeek's
-                    // reasoning_content) or with another platform's token (a Responses item, which has an id)
-                    // cannot be verified; Claude does not read earlier turns' thinking anyway, so leaving it out
-                    // changes nothing.
+                    // Anthropic accepts back only thinking it signed, and answers 400 to any other signature. Reasoning
+                    // without a signature (DeepSeek's reasoning_content, unsigned Gemini thoughts: never a block with an
+                    // empty signature), with another platform's signature (its origin says so) or with another
+                    // platform's token (a Responses item, which has an id) cannot be verified. The whole part goes,
+                    // text included: thinking text is only valid in a signed block, and Claude does not read earlier
+                    // turns' thinking anyway. (With thinking on, Anthropic still wants the turn of a pending tool call
+                    // to start with its own thinking: history from another platform cannot give it one.)
                     break;
                 case ToolCallPart call:
                     blocks.Add(new ContentBlock { Type = "tool_use", Id = call.Id, Name = call.Name, Input = ToolInput(call.Arguments, partPath + ".arguments") });

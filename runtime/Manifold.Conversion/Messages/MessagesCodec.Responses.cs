@@ -28,7 +28,9 @@ public sealed partial class MessagesCodec
                     hub.Content.Add(new TextPart(block.Text ?? ""));
                     break;
                 case "thinking":
-                    hub.Content.Add(new ReasoningPart(block.Thinking ?? "", string.IsNullOrEmpty(block.Signature) ? null : block.Signature));
+                    hub.Content.Add(string.IsNullOrEmpty(block.Signature)
+                        ? new ReasoningPart(block.Thinking ?? "")
+                        : new ReasoningPart(block.Thinking ?? "", block.Signature) { Origin = SignatureOrigin.Anthropic });
                     break;
                 case "redacted_thinking":
                     hub.Content.Add(new ReasoningPart("") { Redacted = block.Data ?? "" });
@@ -42,9 +44,17 @@ public sealed partial class MessagesCodec
     }
 
     /// <summary>
-    /// The complete answer for an Anthropic client. Reasoning becomes thinking blocks (with the platform's
-    /// signature, or an empty one: the field is required) unless <c>close_reasoning_content</c>; refusals become
-    /// text, since the refusal stop reason is how Anthropic says it.
+    /// The complete answer for an Anthropic client. Reasoning becomes thinking blocks unless
+    /// <c>close_reasoning_content</c>; refusals become text, since the refusal stop reason is how Anthropic says it.
+    /// A block's signature is the platform's, tagged with its origin (<see cref="SignatureOrigin"/>), so that the
+    /// client sending it back lets Manifold send it only where it verifies.
+    /// <para>
+    /// Reasoning no platform signed (Gemini thoughts without a signature, DeepSeek's reasoning_content) still shows,
+    /// with an empty signature: the field is required, Anthropic's SDKs accept "" (every streamed thinking block
+    /// starts with it, see <see cref="MessagesStreamEncoder"/>), and hiding the reasoning a caller asked for would
+    /// lose it. Such a block is not valid history for Anthropic itself, so when the client sends it back,
+    /// <see cref="EncodeRequest"/> leaves it out (an empty signature decodes as none).
+    /// </para>
     /// </summary>
     public override Message EncodeResponse(HubResponse response, HubRequest request)
     {
@@ -66,7 +76,12 @@ public sealed partial class MessagesCodec
                 case ReasoningPart reasoning when showReasoning && (reasoning.Text.Length > 0 || reasoning.Signature is not null):
                     // A signature alone (Gemini signs function calls) still becomes a block: a client that sends
                     // the message back returns it, and the call it belongs to keeps its signature.
-                    content.Add(new ContentBlock { Type = "thinking", Thinking = reasoning.Text, Signature = reasoning.Signature ?? "" });
+                    content.Add(new ContentBlock
+                    {
+                        Type = "thinking",
+                        Thinking = reasoning.Text,
+                        Signature = reasoning.Signature is { } signature ? SignatureOrigin.Tag(signature, reasoning.Origin) : "",
+                    });
                     break;
                 case ToolCallPart call:
                     content.Add(new ContentBlock { Type = "tool_use", Id = call.Id, Name = call.Name, Input = AnswerInput(call.Arguments) });

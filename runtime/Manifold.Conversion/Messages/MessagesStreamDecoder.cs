@@ -115,7 +115,7 @@ internal sealed class MessagesStreamDecoder(HubRequest request, long created = 0
                 }
                 if (!string.IsNullOrEmpty(block.Signature))
                 {
-                    output.Add(new ReasoningSignature(block.Signature));
+                    output.Add(new ReasoningSignature(block.Signature, SignatureOrigin.Anthropic));
                 }
                 break;
             case "redacted_thinking":
@@ -156,7 +156,7 @@ internal sealed class MessagesStreamDecoder(HubRequest request, long created = 0
                 output.Add(new ReasoningDelta(delta.Thinking));
                 break;
             case "signature_delta" when !string.IsNullOrEmpty(delta.Signature):
-                output.Add(new ReasoningSignature(delta.Signature));
+                output.Add(new ReasoningSignature(delta.Signature, SignatureOrigin.Anthropic));
                 break;
             case "input_json_delta" when block.Kind == BlockKind.Tool && !string.IsNullOrEmpty(delta.PartialJson):
                 output.Add(new ToolCallArgumentsDelta(block.Tool, delta.PartialJson));

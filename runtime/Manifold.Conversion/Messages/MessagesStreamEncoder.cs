@@ -16,8 +16,10 @@ namespace Manifold.Conversion.Messages;
 /// complete JSON value (nothing valid can follow), which is how OpenAI and Gemini send calls, one after another.
 /// Otherwise the new call, and any after it, are buffered whole and written, one block each, once the live call
 /// is over (when anything else arrives, or the answer ends).
-/// Reasoning becomes thinking blocks (a signature closes one) unless <c>close_reasoning_content</c>, in which
-/// case it never opens a block, so indexes stay dense.
+/// Reasoning becomes thinking blocks (a signature, tagged with its origin, closes one) unless
+/// <c>close_reasoning_content</c>, in which case it never opens a block, so indexes stay dense. Reasoning no
+/// platform signed ends with the empty signature its block started with, as in complete answers
+/// (<see cref="MessagesCodec.EncodeResponse"/> says why).
 /// </para>
 /// </summary>
 internal sealed class MessagesStreamEncoder(HubRequest request) : IStreamEncoder<MessageStreamEvent>
@@ -71,7 +73,7 @@ internal sealed class MessagesStreamEncoder(HubRequest request) : IStreamEncoder
             case ReasoningSignature signature when _showReasoning:
                 // A signature ends the thinking it signs; one with no thinking before it (Gemini signs calls) gets a block of its own.
                 EnsureThinking(output);
-                output.Add(Delta(new MessageStreamDelta { Type = "signature_delta", Signature = signature.Signature }));
+                output.Add(Delta(new MessageStreamDelta { Type = "signature_delta", Signature = SignatureOrigin.Tag(signature.Signature, signature.Origin) }));
                 _thinkingSigned = true;
                 break;
             case RedactedReasoning redacted when _showReasoning:

@@ -9,9 +9,10 @@ namespace Manifold.Conversion.Responses;
 /// continue from it travels as the signature, in one of two forms depending on which side of Manifold the
 /// Responses protocol is on:
 /// <list type="bullet">
-/// <item>Towards a Responses client, <c>encrypted_content</c> is the hub signature itself, whoever issued it (a
-/// Claude or Gemini signature comes back from the client unchanged), and Anthropic's redacted thinking is
-/// <c>encrypted_content</c> marked with <see cref="RedactedPrefix"/>, so it comes back as redacted thinking.</item>
+/// <item>Towards a Responses client, <c>encrypted_content</c> is the hub signature, whoever issued it, tagged with
+/// its origin (<see cref="SignatureOrigin"/>; a Claude or Gemini signature comes back from the client and goes only
+/// to its own platform), and Anthropic's redacted thinking is <c>encrypted_content</c> marked with
+/// <see cref="RedactedPrefix"/>, so it comes back as redacted thinking.</item>
 /// <item>From an OpenAI platform, the signature is <c>{id}|{encrypted_content}</c>. OpenAI continues only from
 /// its own reasoning items, named by id; a streamed answer has no other place for the id than the signature,
 /// and a client of another protocol keeps nothing else. Its shape also tells OpenAI's reasoning apart from
@@ -41,7 +42,8 @@ internal static class ResponsesReasoning
     /// <summary>
     /// A Responses client's reasoning item (input or output), in hub terms. Its id is kept only when it is
     /// OpenAI's: one Manifold made for another platform's thinking names nothing, and would make that thinking
-    /// look like OpenAI's to the platform it goes back to.
+    /// look like OpenAI's to the platform it goes back to. <c>encrypted_content</c> is read as <see cref="ToClient"/>
+    /// wrote it; untagged, its origin is unknown.
     /// </summary>
     public static ReasoningPart FromClient(string? itemId, string text, string? encryptedContent)
     {
@@ -50,7 +52,12 @@ internal static class ResponsesReasoning
         {
             return new ReasoningPart(text) { Redacted = encryptedContent[RedactedPrefix.Length..], Id = id };
         }
-        return new ReasoningPart(text, encryptedContent) { Id = id };
+        if (encryptedContent is null)
+        {
+            return new ReasoningPart(text) { Id = id };
+        }
+        var (signature, origin) = SignatureOrigin.Untag(encryptedContent);
+        return new ReasoningPart(text, signature) { Id = id, Origin = origin };
     }
 
     /// <summary>The <c>encrypted_content</c> to show a Responses client for <paramref name="part"/>.</summary>
@@ -60,8 +67,23 @@ internal static class ResponsesReasoning
         {
             return RedactedPrefix + part.Redacted;
         }
-        return part.Signature is not null && TryUnpack(part.Signature, out _, out var encrypted) ? encrypted : part.Signature;
+        if (part.Signature is null)
+        {
+            return null;
+        }
+        if (TryUnpack(part.Signature, out _, out var encrypted))
+        {
+            // The id of an OpenAI item goes in the item's own id field (see ClientId).
+            return encrypted is null ? null : SignatureOrigin.Tag(encrypted, part.Origin);
+        }
+        return SignatureOrigin.Tag(part.Signature, part.Origin);
     }
+
+    /// <summary>
+    /// The <c>encrypted_content</c> to show a Responses client for a streamed signature. The stream's reasoning items
+    /// carry ids Manifold made, so an OpenAI signature keeps its <c>{id}|</c> for the way back.
+    /// </summary>
+    public static string ToClient(ReasoningSignature signature) => SignatureOrigin.Tag(signature.Signature, signature.Origin);
 
     /// <summary>The item id to show a Responses client for <paramref name="part"/>: its own, or the OpenAI one its signature carries.</summary>
     public static string? ClientId(ReasoningPart part) =>
@@ -74,10 +96,17 @@ internal static class ResponsesReasoning
     /// <summary>
     /// The id and <c>encrypted_content</c> with which <paramref name="part"/> goes back to an OpenAI platform; false
     /// when the part is not OpenAI's (another platform's thinking, or reasoning text a client wrote), which OpenAI
-    /// cannot continue from.
+    /// cannot continue from. OpenAI's reasoning is known by its shape (an OpenAI id); a part whose origin says it
+    /// is another platform's never goes, whatever its shape.
     /// </summary>
     public static bool ToPlatform(ReasoningPart part, out string id, out string? encryptedContent)
     {
+        if (!SignatureOrigin.Accepts(SignatureOrigin.OpenAI, part.Origin))
+        {
+            id = "";
+            encryptedContent = null;
+            return false;
+        }
         if (part.Signature is not null && TryUnpack(part.Signature, out id, out encryptedContent))
         {
             return true;

@@ -28,7 +28,7 @@ internal static class ResponsesResponseDecoder
                 case "reasoning":
                     hub.Content.Add(new ReasoningPart(
                         ResponsesReasoning.Text(item.Summary, item.Content),
-                        ResponsesReasoning.FromPlatform(item.Id, item.EncryptedContent)) { Id = item.Id });
+                        ResponsesReasoning.FromPlatform(item.Id, item.EncryptedContent)) { Id = item.Id, Origin = SignatureOrigin.OpenAI });
                     break;
                 case "message":
                     foreach (var part in item.Content ?? [])

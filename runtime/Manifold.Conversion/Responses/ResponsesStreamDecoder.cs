@@ -139,7 +139,7 @@ internal sealed class ResponsesStreamDecoder(HubRequest request) : IStreamDecode
                 if (ResponsesReasoning.FromPlatform(item.Id, item.EncryptedContent) is { } signature)
                 {
                     EnsureStarted(output);
-                    output.Add(new ReasoningSignature(signature));
+                    output.Add(new ReasoningSignature(signature, SignatureOrigin.OpenAI));
                 }
                 break;
             case "function_call":

@@ -57,7 +57,7 @@ internal sealed class ResponsesStreamEncoder(HubRequest request) : IStreamEncode
                 AppendReasoning(reasoning.Text, output);
                 break;
             case ReasoningSignature signature when _showReasoning:
-                Seal(signature.Signature, output);
+                Seal(ResponsesReasoning.ToClient(signature), output);
                 break;
             case RedactedReasoning redacted when _showReasoning:
                 Close(ResponsesEcho.Completed, output);

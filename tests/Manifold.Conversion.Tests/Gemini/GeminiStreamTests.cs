@@ -78,7 +78,7 @@ public sealed class GeminiStreamTests
 
         var events = HubStreams.Decode(chunks, new GeminiStreamDecoder(NewHub()));
 
-        Assert.Equal(new ReasoningSignature("ZW5k"), events[^2]);
+        Assert.Equal(new ReasoningSignature("ZW5k", SignatureOrigin.Gemini), events[^2]);
         Assert.Equal(new StreamFinished(HubFinishReason.Stop, new HubUsage(3, 1)), events[^1]);
     }
 
@@ -215,7 +215,8 @@ public sealed class GeminiStreamTests
 
         Assert.Equal(Said(original, thought: false), Said(again, thought: false));
         Assert.Equal(Said(original, thought: true), Said(again, thought: true));
-        Assert.Equal(Signatures(original), Signatures(again));
+        // Signatures come back in the form that carries their origin, and read back as Gemini's own.
+        Assert.Equal(Signatures(original).Select(static s => (s, (string?)SignatureOrigin.Gemini)), Signatures(again).Select(GeminiSignatures.FromClient));
         Assert.Equal(Calls(original), Calls(again));
         Assert.Equal(original[^1].Candidates![0].FinishReason, again[^1].Candidates![0].FinishReason);
         var (u, v) = (original[^1].UsageMetadata!, again[^1].UsageMetadata!);

@@ -178,8 +178,13 @@ public sealed class MessagesResponseTests
         {
             var original = Response(scenario);
             var again = Codec.EncodeResponse(Codec.DecodeResponse(original), NewHub());
-            // service_tier is reported, not converted; everything the hub holds comes back as it was.
+            // service_tier is reported, not converted; everything the hub holds comes back as it was, signatures
+            // tagged with the platform that issued them (as a client of a converted answer sees them).
             original.Usage.ServiceTier = null;
+            foreach (var block in original.Content.Where(static b => b is { Type: "thinking", Signature.Length: > 0 }))
+            {
+                block!.Signature = SignatureOrigin.Tag(block.Signature!, SignatureOrigin.Anthropic);
+            }
             Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(Node(original), Node(again)), $"{scenario}: {Node(again).ToJsonString()}");
         }
     }

@@ -18,7 +18,7 @@ public sealed class MessagesStreamDecoderTests
             new StreamStarted("msg_01Lo3QuGm6YZwWqpwcb2o5Ux", "claude-sonnet-4-5-20250929", 0) { Usage = new HubUsage(45, 1) },
             new ReasoningDelta("Compare the decimals: 9.8 = 9.80,"),
             new ReasoningDelta(" and 0.80 > 0.11, so 9.8 is larger."),
-            new ReasoningSignature(Response("reasoning").Content[0].Signature!),
+            new ReasoningSignature(Response("reasoning").Content[0].Signature!, SignatureOrigin.Anthropic),
             new RedactedReasoning(Response("reasoning").Content[1].Data!),
             new TextDelta("9.8 is larger"),
             new TextDelta(" than 9.11."),

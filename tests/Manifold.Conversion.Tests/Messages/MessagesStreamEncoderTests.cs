@@ -16,13 +16,18 @@ public sealed class MessagesStreamEncoderTests
     [InlineData("stop-length")]
     public void A_decoded_anthropic_stream_encodes_back_to_the_same_events(string scenario)
     {
-        // Pings, empty JSON fragments and null fields carry nothing; everything else, signatures included, comes back.
+        // Pings, empty JSON fragments and null fields carry nothing; everything else, signatures included, comes back
+        // (signatures tagged with the platform that issued them, as a client of a converted answer sees them).
         var original = Stream(scenario).Where(static e => e.Type != "ping" && e.Delta is not { Type: "input_json_delta", PartialJson: "" }).ToList();
         foreach (var e in original)
         {
             if (e.Message is { } message)
             {
                 message.Usage.ServiceTier = null;
+            }
+            if (e.Delta is { Type: "signature_delta", Signature: { } signature } signed)
+            {
+                signed.Signature = SignatureOrigin.Tag(signature, SignatureOrigin.Anthropic);
             }
         }
         var encoded = EncodeStream(DecodeStream(scenario));

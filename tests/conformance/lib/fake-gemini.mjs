@@ -8,13 +8,15 @@
 // read in camelCase or snake_case, as the API accepts both. Functions calls carry no id (the API's
 // ids are optional), so callers must invent and map their own.
 // Like Gemini 3 models, a `gemini-3*` model with thinking requires the thoughtSignature it issued on
-// the first functionCall of each model step of the current turn.
+// the first functionCall of each model step of the current turn, or the stand-in Google documents for
+// history the model did not produce (`skip_thought_signature_validator`); any other signature is a 400.
 import { startFakeServer } from './fake-server.mjs';
 import {
   answer, BREAK_MESSAGE, COUNTED_TOKENS, inlineAttachment, isOurSignature, OVERLOADED_TRIGGER, pieces, USAGE, wantsBreak,
   wantsFailure,
 } from './fake-model.mjs';
 
+const SKIP_VALIDATOR = 'skip_thought_signature_validator';
 const STATUS = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 503: 'UNAVAILABLE' };
 const ROUTE = /^\/(v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 
@@ -86,7 +88,7 @@ function decode(model, body) {
     (content.parts ?? []).forEach((part, j) => {
       const at = `contents[${i}].parts[${j}]`;
       const signature = field(part, 'thoughtSignature', 'thought_signature');
-      if (signature !== undefined && !isOurSignature('gemini', signature)) throw new BadRequest(`* GenerateContentRequest.${at}.thought_signature: Thought signature is not valid.`);
+      if (signature !== undefined && signature !== SKIP_VALIDATOR && !isOurSignature('gemini', signature)) throw new BadRequest(`* GenerateContentRequest.${at}.thought_signature: Thought signature is not valid.`);
       const inline = field(part, 'inlineData', 'inline_data');
       const file = field(part, 'fileData', 'file_data');
       const call = field(part, 'functionCall', 'function_call');
