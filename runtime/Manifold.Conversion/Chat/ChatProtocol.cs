@@ -57,6 +57,9 @@ public sealed class ChatProtocol : IInboundProtocol, IPlatformProtocol
     }
 
     /// <summary>Strips reasoning deltas for <c>close_reasoning_content</c>; a chunk left with nothing to say is dropped.</summary>
+    /// <summary>This protocol's filtering needs no per-stream state: every chunk goes through <see cref="FilterChunk"/>.</summary>
+    public Func<object, object?> CreateChunkFilter(OutputOptions output) => chunk => FilterChunk(chunk, output);
+
     public object? FilterChunk(object chunk, OutputOptions output)
     {
         var chat = (CreateChatCompletionStreamResponse)chunk;

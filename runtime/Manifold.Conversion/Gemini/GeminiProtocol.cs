@@ -48,6 +48,9 @@ public sealed class GeminiProtocol : IInboundProtocol, IPlatformProtocol
         return response;
     }
 
+    /// <summary>This protocol's filtering needs no per-stream state: every chunk goes through <see cref="FilterChunk"/>.</summary>
+    public Func<object, object?> CreateChunkFilter(OutputOptions output) => chunk => FilterChunk(chunk, output);
+
     public object? FilterChunk(object chunk, OutputOptions output) =>
         !output.SuppressReasoning || GeminiReasoningFilter.Strip((GenerateContentResponse)chunk) ? chunk : null;
 

@@ -54,8 +54,7 @@ public sealed class MessagesProtocol : IInboundProtocol, IPlatformProtocol
             default:
                 throw new ArgumentException($"Not an Anthropic Messages request: {request.GetType().Name}.", nameof(request));
         }
-        // A stream's reasoning filter keeps its state on this instance (see MessagesReasoningFilter): it must be this request's own.
-        return output.SuppressReasoning ? output with { } : output;
+        return output;
     }
 
     public object CreateBridge(IHubTarget target, OutputOptions output) => new MessagesBridge(target, output);
@@ -69,7 +68,14 @@ public sealed class MessagesProtocol : IInboundProtocol, IPlatformProtocol
     public object FilterResponse(object response, OutputOptions output) =>
         output.SuppressReasoning && response is Message message ? MessagesReasoningFilter.Strip(message) : response;
 
-    /// <summary>Strips thinking blocks for <c>close_reasoning_content</c>, renumbering the blocks after them.</summary>
-    public object? FilterChunk(object chunk, OutputOptions output) =>
-        output.SuppressReasoning ? MessagesReasoningFilter.Strip((MessageStreamEvent)chunk, output) : chunk;
+    /// <summary>Strips thinking blocks for <c>close_reasoning_content</c>, renumbering the blocks after them (one filter per stream).</summary>
+    public Func<object, object?> CreateChunkFilter(OutputOptions output)
+    {
+        if (!output.SuppressReasoning)
+        {
+            return static chunk => chunk;
+        }
+        var filter = new MessagesReasoningFilter();
+        return chunk => filter.Strip((MessageStreamEvent)chunk);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Manifold.Contracts.Anthropic;
 using Manifold.Conversion.Hub;
 
@@ -9,15 +8,13 @@ namespace Manifold.Conversion.Messages;
 /// redacted_thinking blocks go, signatures with them (a client that sees no reasoning has nothing to send back).
 /// <para>
 /// In a stream, dropping a block leaves a hole in the block indexes, which clients use to address blocks, so
-/// the blocks after it are renumbered. That needs to remember, per stream, which blocks were dropped; the host
-/// filters one stream's chunks in order with the <see cref="OutputOptions"/> instance
-/// <see cref="MessagesProtocol.Prepare"/> returned for that request (a fresh instance whenever reasoning is
-/// suppressed), so the state is attached to that instance and goes when the request does.
+/// the blocks after it are renumbered. That needs to remember which blocks were dropped, so an instance filters
+/// one stream (<see cref="MessagesProtocol.CreateChunkFilter"/> makes one per stream).
 /// </para>
 /// </summary>
-internal static class MessagesReasoningFilter
+internal sealed class MessagesReasoningFilter
 {
-    private static readonly ConditionalWeakTable<OutputOptions, StreamState> Streams = new();
+    private readonly HashSet<long> _dropped = [];
 
     public static Message Strip(Message message)
     {
@@ -26,30 +23,24 @@ internal static class MessagesReasoningFilter
     }
 
     /// <summary>The chunk with reasoning removed and block indexes renumbered; null when nothing is left to send.</summary>
-    public static MessageStreamEvent? Strip(MessageStreamEvent chunk, OutputOptions output)
+    public MessageStreamEvent? Strip(MessageStreamEvent chunk)
     {
         if (chunk.Index is not { } index || chunk.Type is not ("content_block_start" or "content_block_delta" or "content_block_stop"))
         {
             return chunk;
         }
-        var state = Streams.GetOrCreateValue(output);
         if (chunk.Type == "content_block_start" && IsReasoning(chunk.ContentBlock?.Type))
         {
-            state.Dropped.Add(index);
+            _dropped.Add(index);
             return null;
         }
-        if (state.Dropped.Contains(index))
+        if (_dropped.Contains(index))
         {
             return null;
         }
-        chunk.Index = index - state.Dropped.Count(d => d < index);
+        chunk.Index = index - _dropped.Count(d => d < index);
         return chunk;
     }
 
     private static bool IsReasoning(string? type) => type is "thinking" or "redacted_thinking";
-
-    private sealed class StreamState
-    {
-        public HashSet<long> Dropped { get; } = [];
-    }
 }

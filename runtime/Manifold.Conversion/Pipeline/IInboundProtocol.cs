@@ -32,8 +32,11 @@ public interface IInboundProtocol
     /// </summary>
     object FilterResponse(object response, OutputOptions output);
 
-    /// <summary>For pass-through: applies the output options to one streamed chunk; null drops the chunk.</summary>
-    object? FilterChunk(object chunk, OutputOptions output);
+    /// <summary>
+    /// For pass-through: a filter for ONE stream that applies the output options to each chunk in order
+    /// (null drops the chunk). It may keep per-stream state, e.g. to renumber blocks after a dropped one.
+    /// </summary>
+    Func<object, object?> CreateChunkFilter(OutputOptions output);
 }
 
 /// <summary>A platform protocol Manifold can convert into: a native adapter interface and its hub target.</summary>

@@ -67,6 +67,9 @@ public sealed class ResponsesProtocol : IInboundProtocol, IPlatformProtocol
     /// after them number output items by position and this filter sees one event at a time; removing an item would
     /// need every later index renumbered.
     /// </summary>
+    /// <summary>This protocol's filtering needs no per-stream state: every chunk goes through <see cref="FilterChunk"/>.</summary>
+    public Func<object, object?> CreateChunkFilter(OutputOptions output) => chunk => FilterChunk(chunk, output);
+
     public object? FilterChunk(object chunk, OutputOptions output)
     {
         var streamEvent = (ResponseStreamEvent)chunk;

@@ -252,6 +252,8 @@ public sealed class EndpointCall
         _http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var output = response.BodyWriter;
+        // One filter per stream: it may remember what it dropped (Anthropic block indexes are renumbered after it).
+        var filter = _outputFilter?.CreateChunkFilter(_output);
         using var json = new Utf8JsonWriter(output, ManifoldJson.WriterOptions);
         try
         {
@@ -259,9 +261,9 @@ public sealed class EndpointCall
             while (hasEvent)
             {
                 object? current = events.Current;
-                if (_outputFilter is not null)
+                if (filter is not null)
                 {
-                    current = _outputFilter.FilterChunk(current!, _output);
+                    current = filter(current!);
                 }
                 if (current is not null)
                 {

@@ -99,16 +99,16 @@ public sealed class MessagesProtocolTests
     {
         var closed = Protocol.Prepare(Request("text"), null, new OutputOptions(SuppressReasoning: true));
 
-        var kept = Stream("reasoning").Select(e => (MessageStreamEvent?)Protocol.FilterChunk(e, closed)).OfType<MessageStreamEvent>().ToList();
+        var filter = Protocol.CreateChunkFilter(closed);
+        var kept = Stream("reasoning").Select(e => (MessageStreamEvent?)filter(e)).OfType<MessageStreamEvent>().ToList();
 
         Assert.Equal(["message_start", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop"],
             kept.Where(static e => e.Type != "ping").Select(static e => e.Type));
         Assert.All(kept.Where(static e => e.Index is not null), static e => Assert.Equal(0, e.Index));
         Assert.Equal("text", kept.Single(static e => e.Type == "content_block_start").ContentBlock!.Type);
-        // Another request's stream, closed too, starts from scratch.
+        // Another stream, closed too, starts from scratch.
         var other = Protocol.Prepare(Request("text"), null, new OutputOptions(SuppressReasoning: true));
-        Assert.NotSame(closed, other);
-        Assert.Equal(2, ((MessageStreamEvent)Protocol.FilterChunk(Stream("reasoning")[9], other)!).Index);
+        Assert.Equal(2, ((MessageStreamEvent)Protocol.CreateChunkFilter(other)(Stream("reasoning")[9])!).Index);
     }
 
     [Fact]
