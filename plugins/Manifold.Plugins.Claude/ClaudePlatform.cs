@@ -37,7 +37,8 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, OpenAIModels
         DefaultModels = defaultModels;
         _upstream = new UpstreamClient(http, Name,
             static (request, account) => request.Headers.TryAddWithoutValidation("x-api-key", account.Key),
-            (response, account, cancellationToken) => ClaudeErrors.FromResponseAsync(response, Name, account, cancellationToken));
+            (response, account, cancellationToken) => ClaudeErrors.FromResponseAsync(response, Name, account, cancellationToken),
+            requestIdHeader: "request-id");
         _baseUrl = baseUrl;
         _messages = UpstreamUri.Join(baseUrl, "v1/messages");
         _countTokens = UpstreamUri.Join(baseUrl, "v1/messages/count_tokens");

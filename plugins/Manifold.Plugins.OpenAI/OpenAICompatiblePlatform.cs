@@ -29,7 +29,8 @@ internal class OpenAICompatiblePlatform : IPlatform, IChatCompletionsAdapter, IM
         DefaultModels = defaultModels;
         _upstream = new UpstreamClient(http, Name,
             static (request, account) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Key),
-            (response, account, cancellationToken) => OpenAIErrors.FromResponseAsync(response, Name, account, cancellationToken));
+            (response, account, cancellationToken) => OpenAIErrors.FromResponseAsync(response, Name, account, cancellationToken),
+            requestIdHeader: "x-request-id");
         _baseUrl = baseUrl;
         _chatCompletions = UpstreamUri.Join(baseUrl, "chat/completions");
         _models = UpstreamUri.Join(baseUrl, "models");

@@ -17,4 +17,10 @@ public class ManifoldException(int statusCode, string type, string message, stri
     public string? Param { get; } = param;
 
     public string? Code { get; } = code;
+
+    /// <summary>
+    /// The upstream's own id for the failed call (Anthropic's <c>request-id</c>, OpenAI's <c>x-request-id</c>),
+    /// when it sent one; the host hands it to the client, who quotes it to the vendor's support.
+    /// </summary>
+    public string? UpstreamRequestId { get; set; }
 }

@@ -11,4 +11,10 @@ public sealed class AdapterContext(string platform, UpstreamAccount? account, st
 
     /// <summary>Manifold's id for the inbound request, for correlation in logs.</summary>
     public string RequestId { get; } = requestId;
+
+    /// <summary>
+    /// The upstream's own id for this call, set by the plugin when the upstream answers with one; the host relays
+    /// it in the caller's protocol's request-id header (and in Anthropic error bodies) instead of its own.
+    /// </summary>
+    public string? UpstreamRequestId { get; set; }
 }

@@ -7,13 +7,15 @@ namespace Manifold.Contracts.Upstream;
 /// The HTTP plumbing every first-party plugin shares: send with the account's credentials, return a 2xx
 /// response with its body unread (a stream is read as it arrives, never buffered), turn anything else into
 /// the platform's <see cref="UpstreamException"/>, and treat broken connections as an unreachable upstream.
-/// What differs between platforms, how an account authenticates and how errors read, is passed in.
+/// What differs between platforms, how an account authenticates, how errors read and which header carries the
+/// upstream's request id, is passed in.
 /// </summary>
 public sealed class UpstreamClient(
     HttpClient http,
     string platform,
     Action<HttpRequestMessage, UpstreamAccount> authorize,
-    Func<HttpResponseMessage, UpstreamAccount?, CancellationToken, Task<UpstreamException>> readError)
+    Func<HttpResponseMessage, UpstreamAccount?, CancellationToken, Task<UpstreamException>> readError,
+    string? requestIdHeader = null)
 {
     public const string Json = "application/json";
     public const string EventStream = "text/event-stream";
@@ -44,15 +46,22 @@ public sealed class UpstreamClient(
             throw UpstreamException.Unreachable(platform, ex);
         }
 
+        var requestId = RequestId(response);
         if (response.IsSuccessStatusCode)
         {
+            context.UpstreamRequestId = requestId;
             return response;
         }
         using (response)
         {
-            throw await readError(response, context.Account, cancellationToken).ConfigureAwait(false);
+            var error = await readError(response, context.Account, cancellationToken).ConfigureAwait(false);
+            error.UpstreamRequestId ??= requestId;
+            throw error;
         }
     }
+
+    private string? RequestId(HttpResponseMessage response) =>
+        requestIdHeader is not null && response.Headers.TryGetValues(requestIdHeader, out var values) ? values.FirstOrDefault() : null;
 
     /// <summary>Reads a 2xx JSON body into <typeparamref name="T"/>.</summary>
     public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -192,6 +192,7 @@ public sealed class EndpointCall
                 await FailAsync(ex, target.Entry, context);
                 return;
             }
+            ProtocolResponses.SetRequestId(_http, _protocol, context.UpstreamRequestId);
             await WriteJsonAsync(_outputFilter is null ? result : (TResponse)_outputFilter.FilterResponse(result!, _output));
             return;
         }
@@ -245,6 +246,7 @@ public sealed class EndpointCall
     {
         var response = _http.Response;
         response.StatusCode = StatusCodes.Status200OK;
+        ProtocolResponses.SetRequestId(_http, _protocol, context.UpstreamRequestId);
         var framing = _protocol.BeginStream(_http.Request);
         response.ContentType = framing.ContentType;
         response.Headers.CacheControl = "no-cache";
@@ -284,7 +286,7 @@ public sealed class EndpointCall
         }
         catch (Exception ex)
         {
-            var error = ToError(ex, entry, context);
+            var error = ProtocolResponses.WithRequestId(_http, _protocol, ToError(ex, entry, context));
             try
             {
                 framing.WriteStreamError(output, json, error);
@@ -375,6 +377,14 @@ public sealed class EndpointCall
     }
 
     private ErrorInfo ToError(Exception exception, PlatformEntry entry, AdapterContext context)
+    {
+        var error = ToErrorOf(exception, entry, context);
+        // An error event inside an upstream stream has no id of its own: the stream's response named the call.
+        var upstreamId = (exception as ManifoldException)?.UpstreamRequestId ?? context.UpstreamRequestId;
+        return upstreamId is null || error.RequestId is not null ? error : error with { RequestId = upstreamId };
+    }
+
+    private ErrorInfo ToErrorOf(Exception exception, PlatformEntry entry, AdapterContext context)
     {
         switch (exception)
         {

@@ -6,7 +6,7 @@ using Manifold.Contracts.Anthropic;
 namespace Manifold.Host.Protocols;
 
 /// <summary>
-/// Anthropic Messages' wire conventions: errors as <c>{"type":"error","error":{"type","message"}}</c> with
+/// Anthropic Messages' wire conventions: errors as <c>{"type":"error","error":{"type","message"},"request_id"}</c> with
 /// Anthropic's error type for the status, and streams as named server-sent events,
 /// <c>event: {type}\ndata: {json}\n\n</c>, with no end marker (message_stop ends the stream). A failure
 /// after the stream started is an <c>error</c> event holding the same body as an error response.
@@ -17,6 +17,8 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
 
     public string Name => "anthropic";
 
+    public string? RequestIdHeader => "request-id";
+
     public void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
     {
         json.Reset(output);
@@ -26,6 +28,7 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
         json.WriteString("type", ErrorType(error.Status));
         json.WriteString("message", error.Message);
         json.WriteEndObject();
+        json.WriteString("request_id", error.RequestId);
         json.WriteEndObject();
         json.Flush();
     }

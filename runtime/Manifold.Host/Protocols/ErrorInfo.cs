@@ -3,10 +3,14 @@ using Manifold.Contracts;
 namespace Manifold.Host.Protocols;
 
 /// <summary>A protocol-neutral error; each <see cref="IWireProtocol"/> renders it in its own shape.</summary>
-public sealed record ErrorInfo(int Status, string Type, string Message, string? Param = null, string? Code = null)
+/// <param name="RequestId">
+/// The id a client quotes about this failure: the upstream's when it gave one, else Manifold's own
+/// (<see cref="ProtocolResponses"/> fills it in). Protocols whose errors carry an id (Anthropic's <c>request_id</c>) write it.
+/// </param>
+public sealed record ErrorInfo(int Status, string Type, string Message, string? Param = null, string? Code = null, string? RequestId = null)
 {
     public static ErrorInfo From(ManifoldException exception) =>
-        new(exception.StatusCode, exception.Type, exception.Message, exception.Param, exception.Code);
+        new(exception.StatusCode, exception.Type, exception.Message, exception.Param, exception.Code, exception.UpstreamRequestId);
 
     public static ErrorInfo BadRequest(string message, string? param = null, string? code = null) =>
         new(StatusCodes.Status400BadRequest, "invalid_request_error", message, param, code);

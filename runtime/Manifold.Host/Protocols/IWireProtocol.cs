@@ -11,6 +11,12 @@ public interface IWireProtocol
 {
     string Name { get; }
 
+    /// <summary>
+    /// The response header in which the protocol's API names the request (<c>x-request-id</c>, Anthropic's
+    /// <c>request-id</c>), which its SDK exposes on answers and errors; null when it has none.
+    /// </summary>
+    string? RequestIdHeader => null;
+
     /// <summary>Writes a complete error body, as the protocol's own API would answer.</summary>
     void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error);
 

@@ -16,6 +16,8 @@ public sealed class OpenAIResponsesWireProtocol : IWireProtocol
 
     public string Name => "openai-responses";
 
+    public string? RequestIdHeader => "x-request-id";
+
     public void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
     {
         json.Reset(output);

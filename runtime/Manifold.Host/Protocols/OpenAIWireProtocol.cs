@@ -14,6 +14,8 @@ public sealed class OpenAIWireProtocol : IWireProtocol, IStreamFraming
 
     public string Name => "openai";
 
+    public string? RequestIdHeader => "x-request-id";
+
     public void WriteError(IBufferWriter<byte> output, Utf8JsonWriter json, ErrorInfo error)
     {
         json.Reset(output);

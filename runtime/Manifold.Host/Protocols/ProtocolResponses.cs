@@ -14,6 +14,7 @@ public static class ProtocolResponses
         {
             return;
         }
+        error = WithRequestId(http, protocol, error);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, ManifoldJson.WriterOptions))
         {
@@ -30,5 +31,26 @@ public static class ProtocolResponses
         {
             // The client left before reading its error.
         }
+    }
+
+    /// <summary>
+    /// Names the request in the protocol's request-id header, as the vendor's API does on every answer: the
+    /// upstream's id when <paramref name="upstreamRequestId"/> is one, else Manifold's own. Call before the response starts.
+    /// </summary>
+    public static string SetRequestId(HttpContext http, IWireProtocol protocol, string? upstreamRequestId)
+    {
+        var id = upstreamRequestId ?? http.TraceIdentifier;
+        if (protocol.RequestIdHeader is { } header)
+        {
+            http.Response.Headers[header] = id;
+        }
+        return id;
+    }
+
+    /// <summary>The error with the id a client quotes about it, also set as the protocol's request-id header.</summary>
+    internal static ErrorInfo WithRequestId(HttpContext http, IWireProtocol protocol, ErrorInfo error)
+    {
+        var id = http.Response.HasStarted ? error.RequestId ?? http.TraceIdentifier : SetRequestId(http, protocol, error.RequestId);
+        return error.RequestId == id ? error : error with { RequestId = id };
     }
 }

@@ -188,7 +188,28 @@ public sealed class MessagesGatewayTests : IAsyncLifetime
 
         var events = Events(await response.Content.ReadAsStringAsync());
         Assert.Equal(["message_start", "error"], events.Select(static e => e.Name));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""), events[^1].Data), events[^1].Data.ToJsonString());
+        // The error event names the upstream's request, as the stream's response header did.
+        Assert.Equal("req_stream_up", Assert.Single(response.Headers.GetValues("request-id")));
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_stream_up"}"""), events[^1].Data),
+            events[^1].Data.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Answers_and_errors_name_the_request_as_anthropic_does()
+    {
+        var relayed = await PostAsync("/claude/v1/messages", """{"model":"claude-overloaded","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""");
+        var own = await PostAsync("/v1/messages", """{"model":"claude-sonnet-4-5","max_tokens":10}""");
+        var answer = await PostAsync("/claude/v1/messages", """{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        // An upstream error keeps the upstream's id, in the header the SDK reads and in the body.
+        Assert.Equal("req_up_overloaded", Assert.Single(relayed.Headers.GetValues("request-id")));
+        Assert.Equal("req_up_overloaded", JsonNode.Parse(await relayed.Content.ReadAsStringAsync())!["request_id"]!.GetValue<string>());
+        // Manifold's own error carries Manifold's id, the same in both places.
+        var ownId = Assert.Single(own.Headers.GetValues("request-id"));
+        Assert.False(string.IsNullOrEmpty(ownId));
+        Assert.Equal(ownId, JsonNode.Parse(await own.Content.ReadAsStringAsync())!["request_id"]!.GetValue<string>());
+        Assert.Equal("req_up_answer", Assert.Single(answer.Headers.GetValues("request-id")));
     }
 
     [Fact]
@@ -253,12 +274,14 @@ public sealed class MessagesGatewayTests : IAsyncLifetime
         var model = request["model"]!.GetValue<string>();
         if (model == "claude-overloaded")
         {
-            await Results.Text("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}""", "application/json", statusCode: 529).ExecuteAsync(http);
+            http.Response.Headers["request-id"] = "req_up_overloaded";
+            await Results.Text("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_up_overloaded"}""", "application/json", statusCode: 529).ExecuteAsync(http);
             return;
         }
         const string Usage = """{"input_tokens":10,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":5}""";
         if (request["stream"]?.GetValue<bool>() != true)
         {
+            http.Response.Headers["request-id"] = "req_up_answer";
             await Results.Text($$"""
                 {"id":"msg_up","type":"message","role":"assistant","model":"{{model}}","content":[{"type":"text","text":"Hello from /messages"}],
                  "stop_reason":"end_turn","stop_sequence":null,"usage":{{Usage}}}
@@ -266,6 +289,7 @@ public sealed class MessagesGatewayTests : IAsyncLifetime
             return;
         }
         http.Response.ContentType = "text/event-stream";
+        http.Response.Headers["request-id"] = "req_stream_up";
         await SendAsync(http, "message_start", $$$"""{"type":"message_start","message":{"id":"msg_up","type":"message","role":"assistant","model":"{{{model}}}","content":[],"stop_reason":null,"stop_sequence":null,"usage":{{{Usage}}}}}""");
         if (model == "claude-midstream-error")
         {

@@ -29,9 +29,9 @@ public sealed class AnthropicWireProtocolTests
     public void Errors_carry_anthropics_type_for_the_status(int status, string type)
     {
         // The type the error arrives with is OpenAI's vocabulary; Anthropic clients must see their own.
-        var body = Write((output, json) => Protocol.WriteError(output, json, new ErrorInfo(status, "server_error", "Something broke.", "model", "some_code")));
+        var body = Write((output, json) => Protocol.WriteError(output, json, new ErrorInfo(status, "server_error", "Something broke.", "model", "some_code", "req_011CS")));
 
-        Assert.Equal($$$"""{"type":"error","error":{"type":"{{{type}}}","message":"Something broke."}}""", body);
+        Assert.Equal($$$"""{"type":"error","error":{"type":"{{{type}}}","message":"Something broke."},"request_id":"req_011CS"}""", body);
     }
 
     [Fact]
@@ -85,9 +85,9 @@ public sealed class AnthropicWireProtocolTests
     [Fact]
     public void A_failure_mid_stream_is_an_error_event_with_the_error_body()
     {
-        var text = Write((output, json) => Protocol.WriteStreamError(output, json, new ErrorInfo(529, "upstream_error", "Overloaded")));
+        var text = Write((output, json) => Protocol.WriteStreamError(output, json, new ErrorInfo(529, "upstream_error", "Overloaded", RequestId: "req_1")));
 
-        Assert.Equal("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n", text);
+        Assert.Equal("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"},\"request_id\":\"req_1\"}\n\n", text);
     }
 
     [Fact]
