@@ -82,7 +82,10 @@ namespace Manifold.Generator
             {
                 writer.WriteSummary(schema.Description);
                 writer.WriteLine(GeneratedCodeAttribute);
-                writer.OpenBlock($"public sealed partial class {schema.Name} : {Contracts}.IValidatable");
+                var keptNulls = schema.Properties.Where(static p => p.KeepAssignedNull).ToList();
+                writer.OpenBlock(keptNulls.Count == 0
+                    ? $"public sealed partial class {schema.Name} : {Contracts}.IValidatable"
+                    : $"public sealed partial class {schema.Name} : {Contracts}.IValidatable, {Contracts}.IAssignedNulls");
                 foreach (var property in schema.Properties)
                 {
                     writer.WriteSummary(property.Description);
@@ -99,7 +102,14 @@ namespace Manifold.Generator
                     var initializer = property.Const is not null
                         ? " = " + Naming.Literal(property.Const) + ";"
                         : property.Required && !property.Type.IsValueType ? " = default!;" : string.Empty;
-                    writer.WriteLine($"public {TypeName(spec, property.Type, nullable)} {property.ClrName} {{ get; set; }}{initializer}");
+                    if (property.KeepAssignedNull)
+                    {
+                        WriteKeptNullProperty(writer, spec, property, keptNulls.IndexOf(property));
+                    }
+                    else
+                    {
+                        writer.WriteLine($"public {TypeName(spec, property.Type, nullable)} {property.ClrName} {{ get; set; }}{initializer}");
+                    }
                     writer.WriteLine();
                     if (property.SnakeCase is { } alias)
                     {
@@ -110,8 +120,43 @@ namespace Manifold.Generator
                 writer.WriteLine($"[{Json}.Serialization.JsonExtensionData]");
                 writer.WriteLine($"public global::System.Collections.Generic.Dictionary<string, {Json}.JsonElement>? AdditionalProperties {{ get; set; }}");
                 writer.WriteLine();
+                if (keptNulls.Count > 0)
+                {
+                    WriteWasAssigned(writer, keptNulls);
+                }
                 WriteValidate(writer, schema.Properties.Select(static p => (Member: p.ClrName, Json: (string?)p.JsonName, p.Type, p.Required)).ToList());
                 writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// An optional nullable property remembers that it was assigned, so that an assigned null is written while
+            /// a property never set stays out (<see cref="Contracts"/>.ManifoldJson asks <c>WasAssigned</c>).
+            /// </summary>
+            private static void WriteKeptNullProperty(SourceWriter writer, ApiSpec spec, PropertySpec property, int slot)
+            {
+                var type = TypeName(spec, property.Type, nullable: true);
+                var field = "_" + char.ToLowerInvariant(property.ClrName[0]) + property.ClrName.Substring(1);
+                writer.WriteLine($"[{Contracts}.KeepsAssignedNull({slot})]");
+                writer.WriteLine($"public {type} {property.ClrName} {{ get => {field}; set {{ {field} = value; _assigned{slot} = true; }} }}");
+                writer.WriteLine();
+                writer.WriteLine($"private {type} {field};");
+                writer.WriteLine();
+                writer.WriteLine($"private bool _assigned{slot};");
+            }
+
+            private static void WriteWasAssigned(SourceWriter writer, List<PropertySpec> keptNulls)
+            {
+                writer.WriteLine("/// <summary>Whether the property in slot <paramref name=\"slot\"/> was assigned, null included.</summary>");
+                writer.WriteLine($"bool {Contracts}.IAssignedNulls.WasAssigned(int slot) => slot switch");
+                writer.WriteLine("{");
+                writer.Indentation++;
+                for (var i = 0; i < keptNulls.Count; i++)
+                {
+                    writer.WriteLine($"{i} => _assigned{i},");
+                }
+                writer.WriteLine("_ => false,");
+                writer.CloseBlock(";");
+                writer.WriteLine();
             }
 
             /// <summary>

@@ -405,7 +405,8 @@ namespace Manifold.Generator
                         WriteNull: isRequired && info.Nullable,
                         info.Const,
                         enumClass,
-                        propertyNode is null ? null : Scalar(propertyNode, "description")));
+                        propertyNode is null ? null : Scalar(propertyNode, "description"),
+                        KeepAssignedNull: !isRequired && (info.Nullable || info.Type.Kind == TypeKind.Json)));
                 }
                 if (_snakeCaseAliases)
                 {

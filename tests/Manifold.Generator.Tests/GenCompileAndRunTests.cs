@@ -174,6 +174,24 @@ public sealed class GenCompileAndRunTests(GenGatewayFixture gateway) : IClassFix
     }
 
     [Fact]
+    public void An_optional_free_form_property_writes_null_only_when_it_was_assigned()
+    {
+        var responseType = gateway.Assembly.GetType("Manifold.Tests.Gen.GenerateContentResponse", throwOnError: true)!;
+        string RoundTrip(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize(json, responseType, ManifoldJson.Options), responseType, ManifoldJson.Options);
+
+        // A null the sender wrote is relayed; a property it left out stays out.
+        Assert.Equal("""{"modelVersion":"v1","echo":null}""", RoundTrip("""{"modelVersion":"v1","echo":null}"""));
+        Assert.Equal("""{"modelVersion":"v1"}""", RoundTrip("""{"modelVersion":"v1"}"""));
+
+        // Code that assigns null asks for it to be written; code that never sets the property does not.
+        var built = Activator.CreateInstance(responseType)!;
+        responseType.GetProperty("ModelVersion")!.SetValue(built, "v2");
+        Assert.Equal("""{"modelVersion":"v2"}""", JsonSerializer.Serialize(built, responseType, ManifoldJson.Options));
+        responseType.GetProperty("Echo")!.SetValue(built, null);
+        Assert.Equal("""{"modelVersion":"v2","echo":null}""", JsonSerializer.Serialize(built, responseType, ManifoldJson.Options));
+    }
+
+    [Fact]
     public async Task The_openapi_document_lists_every_route_and_alias_with_the_dtos()
     {
         var response = await gateway.Client.GetAsync("/openapi/v1.json");

@@ -85,6 +85,12 @@ public sealed class ParserTests
         Assert.Equal((TypeRef.Number, false), (Property(widget, "ratio").Type, Property(widget, "ratio").Required));
         Assert.Equal(TypeRef.Boolean, Property(widget, "enabled").Type);
         Assert.Equal((false, false), (Property(widget, "note").Required, Property(widget, "note").WriteNull));
+
+        // Optional and nullable: a null is written only when it was assigned (a relayed upstream null, or an encoder's).
+        Assert.True(Property(widget, "note").KeepAssignedNull);
+        Assert.False(Property(widget, "finish_reason").KeepAssignedNull);
+        Assert.False(Property(widget, "ratio").KeepAssignedNull);
+        Assert.False(Property(widget, "count").KeepAssignedNull);
     }
 
     [Fact]

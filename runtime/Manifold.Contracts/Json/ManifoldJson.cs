@@ -1,13 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Manifold.Contracts;
 
 /// <summary>
 /// The one <see cref="JsonSerializerOptions"/> for generated DTOs, on both sides of the plugin boundary.
 /// Property names come from [JsonPropertyName] attributes; nulls are omitted unless a spec marks the
-/// property as required-and-nullable. The System.Text.Json source generator cannot see our generated
+/// property as required-and-nullable, or an optional nullable property was assigned null (<see cref="IAssignedNulls"/>). The System.Text.Json source generator cannot see our generated
 /// DTOs (generators do not see each other's output), so this is reflection-based, cached once.
 /// </summary>
 public static class ManifoldJson
@@ -30,6 +31,7 @@ public static class ManifoldJson
             AllowTrailingCommas = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AssignedNulls.Modify } },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

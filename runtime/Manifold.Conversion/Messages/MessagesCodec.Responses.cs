@@ -84,7 +84,7 @@ public sealed partial class MessagesCodec
                     });
                     break;
                 case ToolCallPart call:
-                    content.Add(new ContentBlock { Type = "tool_use", Id = call.Id, Name = call.Name, Input = AnswerInput(call.Arguments) });
+                    content.Add(ToolUseBlock(call.Id, call.Name, AnswerInput(call.Arguments)));
                     break;
             }
             // Media in an answer (Gemini image output) has no Anthropic block; a converted request cannot ask

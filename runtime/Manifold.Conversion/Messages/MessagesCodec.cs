@@ -71,6 +71,16 @@ public sealed partial class MessagesCodec : ProtocolCodec<CreateMessageRequest, 
 
     internal static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 
+    /// <summary>
+    /// The <c>caller</c> of a tool_use block the model called itself. Anthropic's types declare it on every tool_use
+    /// block of an answer; a converted answer's calls are always the model's own.
+    /// </summary>
+    internal static JsonElement DirectCaller { get; } = JsonDocument.Parse("""{"type":"direct"}""").RootElement.Clone();
+
+    /// <summary>A tool_use block of an answer (whole, or started empty in a stream).</summary>
+    internal static ContentBlock ToolUseBlock(string id, string name, JsonElement input) =>
+        new() { Type = "tool_use", Id = id, Name = name, Input = input, Caller = DirectCaller };
+
     /// <summary>Throws for fields of a client's block or object that Manifold does not model and so cannot carry.</summary>
     internal static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? path)
     {

@@ -259,6 +259,5 @@ internal sealed class MessagesStreamEncoder(HubRequest request) : IStreamEncoder
 
     private MessageStreamEvent Delta(MessageStreamDelta delta) => new() { Type = "content_block_delta", Index = _openIndex, Delta = delta };
 
-    private static ContentBlock ToolBlock(string id, string name) =>
-        new() { Type = "tool_use", Id = id, Name = name, Input = MessagesCodec.EmptyObject };
+    private static ContentBlock ToolBlock(string id, string name) => MessagesCodec.ToolUseBlock(id, name, MessagesCodec.EmptyObject);
 }

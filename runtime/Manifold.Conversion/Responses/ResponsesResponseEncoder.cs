@@ -41,7 +41,8 @@ internal static class ResponsesResponseEncoder
         return response;
     }
 
-    public static ResponseContentPart OutputText(string text) => new() { Type = "output_text", Text = text, Annotations = [] };
+    /// <summary>An output_text part; the API always sends <c>annotations</c> and <c>logprobs</c>, empty when there are none.</summary>
+    public static ResponseContentPart OutputText(string text) => new() { Type = "output_text", Text = text, Annotations = [], Logprobs = [] };
 
     /// <summary>A finished reasoning item; its own id when it came from a Responses client or platform, <paramref name="fallbackId"/> otherwise.</summary>
     public static ResponseOutputItem Reasoning(ReasoningPart part, string fallbackId) => new()

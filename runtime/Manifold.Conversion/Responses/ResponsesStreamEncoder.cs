@@ -323,7 +323,7 @@ internal sealed class ResponsesStreamEncoder(HubRequest request) : IStreamEncode
                 break;
             case FunctionCallItem { Call: var call }:
                 var arguments = call.Arguments.ToString();
-                Emit(output, new() { Type = "response.function_call_arguments.done", ItemId = call.ItemId, OutputIndex = call.OutputIndex, Arguments = arguments });
+                Emit(output, new() { Type = "response.function_call_arguments.done", ItemId = call.ItemId, OutputIndex = call.OutputIndex, Name = call.Name, Arguments = arguments });
                 item = ResponsesResponseEncoder.FunctionCall(call.CallId, call.Name, arguments, status);
                 break;
             default:

@@ -23,8 +23,8 @@ internal static class ResponsesUsage
         InputTokensDetails = new ResponseUsageInputTokensDetails
         {
             CachedTokens = usage.CachedInputTokens,
-            // Only Anthropic reports cache writes; OpenAI's own answers leave the field out when there are none.
-            CacheWriteTokens = usage.CacheCreationInputTokens > 0 ? usage.CacheCreationInputTokens : null,
+            // Required by OpenAI's published schema (openapi.yaml), 0 when nothing was written to the cache.
+            CacheWriteTokens = usage.CacheCreationInputTokens,
         },
         OutputTokens = usage.OutputTokens,
         OutputTokensDetails = new ResponseUsageOutputTokensDetails { ReasoningTokens = usage.ReasoningTokens },

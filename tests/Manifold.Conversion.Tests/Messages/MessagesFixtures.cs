@@ -35,6 +35,17 @@ internal static class MessagesFixtures
 
     public static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, ManifoldJson.Options)!;
 
+    /// <summary>
+    /// <paramref name="usage"/> without <c>service_tier</c>, which the platform reports and no conversion carries.
+    /// (Assigning null would not do: an assigned null is written, as an upstream's null is relayed.)
+    /// </summary>
+    public static Usage WithoutServiceTier(Usage usage)
+    {
+        var node = Node(usage).AsObject();
+        node.Remove("service_tier");
+        return node.Deserialize<Usage>(ManifoldJson.Options)!;
+    }
+
     public static HubRequest NewHub(string model = "claude-sonnet-4-5", params HubMessage[] messages)
     {
         var request = new HubRequest { Model = model };

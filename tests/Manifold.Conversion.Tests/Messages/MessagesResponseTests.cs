@@ -123,8 +123,8 @@ public sealed class MessagesResponseTests
              "content":[
                {"type":"thinking","thinking":"Need the weather.","signature":""},
                {"type":"text","text":"Checking."},
-               {"type":"tool_use","id":"call_abc","name":"get_weather","input":{"location":"Paris"}},
-               {"type":"tool_use","id":"call_def","name":"get_time","input":{}}],
+               {"type":"tool_use","id":"call_abc","name":"get_weather","input":{"location":"Paris"},"caller":{"type":"direct"}},
+               {"type":"tool_use","id":"call_def","name":"get_time","input":{},"caller":{"type":"direct"}}],
              "stop_reason":"tool_use","stop_sequence":null,
              "usage":{"input_tokens":36,"output_tokens":20,"cache_creation_input_tokens":0,"cache_read_input_tokens":64}}
             """, Node(Codec.EncodeResponse(hub, NewHub())));
@@ -180,7 +180,7 @@ public sealed class MessagesResponseTests
             var again = Codec.EncodeResponse(Codec.DecodeResponse(original), NewHub());
             // service_tier is reported, not converted; everything the hub holds comes back as it was, signatures
             // tagged with the platform that issued them (as a client of a converted answer sees them).
-            original.Usage.ServiceTier = null;
+            original.Usage = WithoutServiceTier(original.Usage);
             foreach (var block in original.Content.Where(static b => b is { Type: "thinking", Signature.Length: > 0 }))
             {
                 block!.Signature = SignatureOrigin.Tag(block.Signature!, SignatureOrigin.Anthropic);

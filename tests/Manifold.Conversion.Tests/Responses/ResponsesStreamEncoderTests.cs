@@ -25,8 +25,11 @@ public sealed class ResponsesStreamEncoderTests
             """{"type":"response.output_text.delta","sequence_number":4,"output_index":0,"item_id":"msg_chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG_0","content_index":0,"delta":"Hi","logprobs":[]}""",
             Node(events[4]).ToJsonString());
         Assert.Equal(
-            """{"type":"response.output_item.done","sequence_number":8,"output_index":0,"item":{"type":"message","id":"msg_chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG_0","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi there!","annotations":[]}]}}""",
+            """{"type":"response.output_item.done","sequence_number":8,"output_index":0,"item":{"type":"message","id":"msg_chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG_0","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi there!","annotations":[],"logprobs":[]}]}}""",
             Node(events[8]).ToJsonString());
+        // Every output_text part carries logprobs (empty), as the published schema requires: added, done, and in the item.
+        Assert.Equal("""{"type":"output_text","text":"","annotations":[],"logprobs":[]}""", Node(events[3].Part).ToJsonString());
+        Assert.Equal("""{"type":"output_text","text":"Hi there!","annotations":[],"logprobs":[]}""", Node(events[7].Part).ToJsonString());
         var completed = events[^1].Response!;
         Assert.Equal(("resp_chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", "completed", 1741570283L), (completed.Id, completed.Status, completed.CreatedAt));
         Assert.Equal(48, completed.Usage!.TotalTokens);
@@ -75,6 +78,9 @@ public sealed class ResponsesStreamEncoderTests
         Assert.Equal(["reasoning", "message", "function_call"], output.Select(static i => i.Type));
         Assert.Equal(("Let me think.", "EqQBCkYIAxgCKkB"), (output[0].Summary![0].Text, output[0].EncryptedContent));
         Assert.Equal(("toolu_01", "fc_toolu_01", "{\"city\":\"Paris\"}"), (output[2].CallId, output[2].Id, output[2].Arguments));
+        // The published schema requires the function's name on function_call_arguments.done.
+        var done = events.Single(static e => e.Type == "response.function_call_arguments.done");
+        Assert.Equal(("get_weather", "{\"city\":\"Paris\"}"), (done.Name, done.Arguments));
     }
 
     [Fact]

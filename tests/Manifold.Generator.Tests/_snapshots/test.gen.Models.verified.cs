@@ -150,7 +150,7 @@ namespace Manifold.Tests.Gen
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("Manifold.Generator", "1.0.0")]
-    public sealed partial class GenerateContentResponse : global::Manifold.Contracts.IValidatable
+    public sealed partial class GenerateContentResponse : global::Manifold.Contracts.IValidatable, global::Manifold.Contracts.IAssignedNulls
     {
         [global::System.Text.Json.Serialization.JsonPropertyName("modelVersion")]
         public string ModelVersion { get; set; } = default!;
@@ -171,11 +171,23 @@ namespace Manifold.Tests.Gen
         /// The request as the platform received it.
         /// </summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("echo")]
-        public global::System.Text.Json.JsonElement? Echo { get; set; }
+        [global::Manifold.Contracts.KeepsAssignedNull(0)]
+        public global::System.Text.Json.JsonElement? Echo { get => _echo; set { _echo = value; _assigned0 = true; } }
+
+        private global::System.Text.Json.JsonElement? _echo;
+
+        private bool _assigned0;
 
         /// <summary>Fields the spec does not model, kept so that they reach the upstream unchanged.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; set; }
+
+        /// <summary>Whether the property in slot <paramref name="slot"/> was assigned, null included.</summary>
+        bool global::Manifold.Contracts.IAssignedNulls.WasAssigned(int slot) => slot switch
+        {
+            0 => _assigned0,
+            _ => false,
+        };
 
         /// <inheritdoc />
         public global::Manifold.Contracts.ValidationError? Validate()

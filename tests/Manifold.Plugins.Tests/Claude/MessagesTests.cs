@@ -73,6 +73,31 @@ public sealed class MessagesTests
     }
 
     [Fact]
+    public async Task A_relayed_message_keeps_every_null_the_upstream_sent_and_its_request_id()
+    {
+        // Today's API writes its nullable fields as null; a pass-through must hand them on, not drop them.
+        const string Answer = """
+            {"id":"msg_01","type":"message","role":"assistant","content":[{"type":"text","text":"Hi","citations":null}],
+             "model":"claude-sonnet-4-5","stop_reason":"end_turn","stop_sequence":null,"stop_details":null,"container":null,
+             "usage":{"input_tokens":5,"output_tokens":2,"cache_creation_input_tokens":null,"cache_read_input_tokens":null,
+                      "cache_creation":null,"server_tool_use":null,"service_tier":"standard","inference_geo":null}}
+            """;
+        await using var upstream = await FakeUpstream.StartAsync(app => app.MapPost("/v1/messages", (HttpContext http) =>
+        {
+            http.Response.Headers["request-id"] = "req_011CSHoEeqs5C35K2UUqR7G9";
+            return Results.Text(Answer, "application/json");
+        }));
+        var platform = (IMessagesAdapter)ClaudeFakes.Platform(upstream.Root);
+        var context = TestPlatforms.Context();
+
+        var message = await platform.CreateMessageAsync(ClientRequest(), context, CancellationToken.None);
+
+        var relayed = JsonSerializer.Serialize(message, ManifoldJson.Options);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Answer), JsonNode.Parse(relayed)), relayed);
+        Assert.Equal("req_011CSHoEeqs5C35K2UUqR7G9", context.UpstreamRequestId);
+    }
+
+    [Fact]
     public async Task Maps_thinking_and_tool_use_blocks()
     {
         await using var upstream = await FakeUpstream.StartAsync(app => app.MapPost("/v1/messages", () => Results.Text(AnthropicPayloads.ToolUseMessage, "application/json")));
