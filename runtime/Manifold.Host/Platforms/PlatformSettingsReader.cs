@@ -61,7 +61,26 @@ internal static partial class PlatformSettingsReader
             {
                 throw Invalid(name, $"Accounts:{account.Key} has no Key.");
             }
-            accounts.Add(new UpstreamAccount(account.Key, key.Trim()));
+            string id;
+            if (account["Id"] is { Length: > 0 } configured)
+            {
+                id = configured.Trim();
+                if (accounts.Any(a => a.Id == id))
+                {
+                    throw Invalid(name, $"Accounts:{account.Key} has the Id '{id}' of another account.");
+                }
+            }
+            else
+            {
+                // The same key listed twice is the same credential twice; its copies are told apart by occurrence.
+                var fingerprint = AccountIds.FromKey(name, key.Trim());
+                id = fingerprint;
+                for (var copy = 2; accounts.Any(a => a.Id == id); copy++)
+                {
+                    id = $"{fingerprint}_{copy}";
+                }
+            }
+            accounts.Add(new UpstreamAccount(id, key.Trim()));
         }
 
         var models = Ordered(section.GetSection("Models"))
