@@ -15,7 +15,8 @@ public sealed class UpstreamException(
     /// <summary>Whether an upstream HTTP status is worth retrying on another account.</summary>
     public static bool IsRetryableStatus(int status) => status is 408 or 409 or 429 or >= 500;
 
-    /// <summary>The upstream could not be reached or broke the connection.</summary>
-    public static UpstreamException Unreachable(string platform, Exception cause) =>
-        new(502, "upstream_error", $"Upstream of platform '{platform}' is unreachable: {cause.Message}", code: "upstream_unreachable", retryable: true, inner: cause);
+    /// <summary>The upstream could not be reached, broke the connection, or went silent (a 504).</summary>
+    public static UpstreamException Unreachable(string platform, Exception cause) => cause is UpstreamTimeoutException timeout
+        ? new(504, "upstream_error", $"Upstream of platform '{platform}' timed out: {timeout.Message}", code: "upstream_timeout", retryable: true, inner: cause)
+        : new(502, "upstream_error", $"Upstream of platform '{platform}' is unreachable: {cause.Message}", code: "upstream_unreachable", retryable: true, inner: cause);
 }

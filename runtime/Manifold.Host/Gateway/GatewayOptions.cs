@@ -16,4 +16,26 @@ public sealed class GatewayOptions
 
     /// <summary>Where plugin assemblies are loaded from; relative paths are under the application's folder.</summary>
     public string PluginsPath { get; set; } = "plugins";
+
+    /// <summary>How long an upstream may stay silent, bound from <c>Manifold:Gateway:Timeouts</c>.</summary>
+    public UpstreamTimeouts Timeouts { get; set; } = new();
+}
+
+/// <summary>
+/// Activity timeouts for every upstream call (requests, streams, media polling and downloads). None of them caps a
+/// whole call: a stream that keeps producing may last as long as it likes; silence is what ends it.
+/// </summary>
+public sealed class UpstreamTimeouts
+{
+    /// <summary>Opening the connection (TCP and TLS).</summary>
+    public TimeSpan Connect { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// From sending the request to the response headers. Non-streaming answers send their headers only when the
+    /// whole answer is ready, so this must cover the slowest model's longest answer.
+    /// </summary>
+    public TimeSpan FirstByte { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Between two reads of a response body; each byte that arrives starts it again.</summary>
+    public TimeSpan Idle { get; set; } = TimeSpan.FromMinutes(2);
 }

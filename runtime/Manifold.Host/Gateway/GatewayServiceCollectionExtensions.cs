@@ -19,12 +19,15 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayLog>();
         services.AddSingleton<GatewayRuntime>();
 
-        // One pooled handler for every upstream call. Streams can last minutes, so no overall timeout;
-        // connection setup is bounded, and pooled connections are recycled to follow DNS changes.
+        // One pooled handler for every upstream call. Streams can last minutes, so no overall timeout: connection
+        // setup, the first byte and every silence are bounded instead (UpstreamTimeouts), and pooled connections are
+        // recycled to follow DNS changes.
         services.AddHttpClient(UpstreamClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            .AddHttpMessageHandler(static provider => new UpstreamTimeoutHandler(
+                provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Timeouts))
+            .ConfigurePrimaryHttpMessageHandler(static provider => new SocketsHttpHandler
             {
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectTimeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Timeouts.Connect,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
                 // No Accept-Encoding: upstream JSON is parsed here, and compressing it on a datacenter link costs more CPU than it saves.

@@ -16,7 +16,8 @@ namespace Manifold.Host.Tests.Fakes;
 /// A loopback OpenAI API that answers with the payloads OpenAI documents (chat.completion,
 /// chat.completion.chunk SSE ending in [DONE], the error object, the model list). The request's model
 /// selects special behaviours: gpt-error-{status}, gpt-gated-stream (waits on <see cref="Gate"/>).
-/// An account key of "sk-broken" gets a 500, for failover tests.
+/// An account key of "sk-broken" gets a 500, and "sk-silent" no answer at all (until the caller leaves), for failover
+/// tests; gpt-stalled-stream sends one chunk and then nothing.
 /// </summary>
 public sealed class FakeOpenAIUpstream : IAsyncDisposable
 {
@@ -68,6 +69,11 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
         var model = request["model"]!.GetValue<string>();
         var stream = request["stream"]?.GetValue<bool>() == true;
 
+        if (authorization == "Bearer sk-silent")
+        {
+            await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+            return;
+        }
         if (authorization == "Bearer sk-broken")
         {
             await Error(http, 500, "The server had an error while processing your request.", "server_error", null, null);
@@ -128,6 +134,12 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
             $$"""{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"{{model}}","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{{delta}},"logprobs":null,"finish_reason":{{finish}}}]}""";
 
         await Send(http, Chunk("""{"role":"assistant","content":"","refusal":null}""", "null"));
+        if (model == "gpt-stalled-stream")
+        {
+            await http.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default);
+            return;
+        }
         if (model == "gpt-gated-stream")
         {
             await http.Response.Body.FlushAsync();

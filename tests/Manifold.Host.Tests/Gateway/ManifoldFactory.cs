@@ -26,9 +26,13 @@ public sealed class ManifoldFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A factory whose platform <c>up</c> (plugin <c>openai</c>) points at <paramref name="upstreamBaseUrl"/>.</summary>
-    public static ManifoldFactory WithOpenAIUpstream(string upstreamBaseUrl, params string[] accountKeys)
+    public static ManifoldFactory WithOpenAIUpstream(string upstreamBaseUrl, params string[] accountKeys) =>
+        WithOpenAIUpstream(upstreamBaseUrl, new Dictionary<string, string?>(), accountKeys);
+
+    /// <summary>The same, with more settings (e.g. <c>Manifold:Gateway:Timeouts:Idle</c>).</summary>
+    public static ManifoldFactory WithOpenAIUpstream(string upstreamBaseUrl, IDictionary<string, string?> extra, params string[] accountKeys)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(extra)
         {
             ["Manifold:Platforms:up:Plugin"] = "openai",
             ["Manifold:Platforms:up:BaseUrl"] = upstreamBaseUrl,

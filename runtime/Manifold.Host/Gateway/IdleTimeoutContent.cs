@@ -1,0 +1,122 @@
+using System.Net;
+using Manifold.Contracts;
+
+namespace Manifold.Host.Gateway;
+
+/// <summary>A response body whose every read must complete within the idle timeout; the headers are the inner content's.</summary>
+internal sealed class IdleTimeoutContent : HttpContent
+{
+    private readonly HttpContent _inner;
+    private readonly TimeSpan _idle;
+
+    public IdleTimeoutContent(HttpContent inner, TimeSpan idle)
+    {
+        _inner = inner;
+        _idle = idle;
+        foreach (var header in inner.Headers)
+        {
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+        new IdleTimeoutStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _idle);
+
+    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        await using var body = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+        await body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = Headers.ContentLength ?? 0;
+        return Headers.ContentLength is not null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Reads through to the upstream body with one timer per stream, restarted by each read (YARP's activity
+    /// timeout): a silent upstream surfaces as <see cref="UpstreamTimeoutException"/> instead of a hang.
+    /// </summary>
+    private sealed class IdleTimeoutStream(Stream inner, TimeSpan idle) : Stream
+    {
+        private CancellationTokenSource _timer = new();
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_timer.TryReset())
+            {
+                _timer.Dispose();
+                _timer = new CancellationTokenSource();
+            }
+            _timer.CancelAfter(idle);
+            using var linked = cancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timer.Token)
+                : null;
+            try
+            {
+                return await inner.ReadAsync(buffer, linked?.Token ?? _timer.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new UpstreamTimeoutException(UpstreamTimeoutPhase.Idle, idle);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _timer.Dispose();
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            _timer.Dispose();
+            await inner.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
