@@ -16,5 +16,33 @@ public static class SqliteMigrations
                 last_used_at TEXT NULL
             );
             """),
+        new(2, "create media tasks", """
+            CREATE TABLE media_tasks (
+                id            TEXT PRIMARY KEY,
+                kind          TEXT NOT NULL,
+                platform      TEXT NOT NULL,
+                account_id    TEXT NULL,
+                upstream_id   TEXT NULL,
+                model         TEXT NOT NULL,
+                licence_id    INTEGER NULL,
+                status        TEXT NOT NULL,
+                progress      INTEGER NOT NULL,
+                created_at    INTEGER NOT NULL,
+                updated_at    INTEGER NOT NULL,
+                started_at    INTEGER NULL,
+                completed_at  INTEGER NULL,
+                expires_at    INTEGER NULL,
+                error_code    TEXT NULL,
+                error_message TEXT NULL,
+                parameters    TEXT NOT NULL,
+                results       TEXT NULL,
+                next_poll_at  INTEGER NOT NULL,
+                poll_count    INTEGER NOT NULL,
+                version       INTEGER NOT NULL
+            );
+            CREATE INDEX media_tasks_due ON media_tasks (next_poll_at) WHERE status IN ('queued', 'in_progress');
+            CREATE INDEX media_tasks_by_licence ON media_tasks (licence_id, kind, created_at, id);
+            CREATE INDEX media_tasks_expiry ON media_tasks (expires_at) WHERE expires_at IS NOT NULL;
+            """),
     ];
 }

@@ -1,0 +1,26 @@
+namespace Manifold.Host.Tasks;
+
+/// <summary>Durable media jobs. Every write is a single statement; updates are compare-and-set on <see cref="MediaTask.Version"/>.</summary>
+public interface ITaskStore
+{
+    Task InsertAsync(MediaTask task, CancellationToken cancellationToken = default);
+
+    Task<MediaTask?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes <paramref name="task"/> if the stored row still has <paramref name="task"/>'s version, and returns it
+    /// with the next version; returns null when someone else changed the row first (re-read and decide again).
+    /// </summary>
+    Task<MediaTask?> TryUpdateAsync(MediaTask task, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of a licence's jobs of one kind, newest first unless <paramref name="ascending"/>, after the job <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<MediaTask>> ListAsync(long? licenceId, string kind, string? after, int limit, bool ascending, CancellationToken cancellationToken = default);
+
+    /// <summary>Unfinished jobs whose next poll is due, soonest first.</summary>
+    Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Finished jobs whose results have expired.</summary>
+    Task<IReadOnlyList<MediaTask>> ExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,193 @@
+using System.Data.Common;
+using Manifold.Host.Storage;
+
+namespace Manifold.Host.Tasks;
+
+/// <summary>
+/// <see cref="ITaskStore"/> over the <c>media_tasks</c> table. Plain ADO.NET with <c>@name</c> parameters and SQL that
+/// SQLite and PostgreSQL both read (row values, partial indexes, timestamps as unix milliseconds), so the same
+/// statements serve either engine.
+/// </summary>
+public sealed class SqlTaskStore(SqliteDatabase database) : ITaskStore
+{
+    private const string Columns = """
+        id, kind, platform, account_id, upstream_id, model, licence_id, status, progress, created_at, updated_at,
+        started_at, completed_at, expires_at, error_code, error_message, parameters, results, next_poll_at, poll_count, version
+        """;
+
+    private const string Active = $"status IN ('{MediaTaskStatus.Queued}', '{MediaTaskStatus.InProgress}')";
+
+    public async Task InsertAsync(MediaTask task, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO media_tasks ({Columns})
+            VALUES (@id, @kind, @platform, @account_id, @upstream_id, @model, @licence_id, @status, @progress, @created_at, @updated_at,
+                    @started_at, @completed_at, @expires_at, @error_code, @error_message, @parameters, @results, @next_poll_at, @poll_count, @version);
+            """;
+        Bind(command, task with { Version = 1 });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<MediaTask?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM media_tasks WHERE id = @id;";
+        Add(command, "@id", id);
+        return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+    }
+
+    public async Task<MediaTask?> TryUpdateAsync(MediaTask task, CancellationToken cancellationToken = default)
+    {
+        var next = task with { Version = task.Version + 1 };
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE media_tasks SET
+                account_id = @account_id, upstream_id = @upstream_id, status = @status, progress = @progress, updated_at = @updated_at,
+                started_at = @started_at, completed_at = @completed_at, expires_at = @expires_at, error_code = @error_code,
+                error_message = @error_message, parameters = @parameters, results = @results, next_poll_at = @next_poll_at,
+                poll_count = @poll_count, version = @version
+            WHERE id = @id AND version = @expected;
+            """;
+        Bind(command, next);
+        Add(command, "@expected", task.Version);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? next : null;
+    }
+
+    public async Task<IReadOnlyList<MediaTask>> ListAsync(
+        long? licenceId, string kind, string? after, int limit, bool ascending, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var (compare, order) = ascending ? (">", "ASC") : ("<", "DESC");
+        // The cursor is a job id; rows are ordered by (created_at, id) so jobs made in the same millisecond page stably.
+        var cursor = after is null ? "" : $"""
+            AND (created_at, id) {compare} (SELECT created_at, id FROM media_tasks WHERE id = @after)
+            """;
+        command.CommandText = $"""
+            SELECT {Columns} FROM media_tasks
+            WHERE kind = @kind AND (licence_id = @licence_id OR (@licence_id IS NULL AND licence_id IS NULL)) {cursor}
+            ORDER BY created_at {order}, id {order}
+            LIMIT @limit;
+            """;
+        Add(command, "@kind", kind);
+        Add(command, "@licence_id", licenceId);
+        Add(command, "@after", after);
+        Add(command, "@limit", limit);
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM media_tasks
+            WHERE {Active} AND next_poll_at <= @now
+            ORDER BY next_poll_at
+            LIMIT @limit;
+            """;
+        Add(command, "@now", now.ToUnixTimeMilliseconds());
+        Add(command, "@limit", limit);
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MediaTask>> ExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM media_tasks
+            WHERE expires_at IS NOT NULL AND expires_at <= @now
+            ORDER BY expires_at
+            LIMIT @limit;
+            """;
+        Add(command, "@now", now.ToUnixTimeMilliseconds());
+        Add(command, "@limit", limit);
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM media_tasks WHERE id = @id;";
+        Add(command, "@id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    private static void Bind(DbCommand command, MediaTask task)
+    {
+        Add(command, "@id", task.Id);
+        Add(command, "@kind", task.Kind);
+        Add(command, "@platform", task.Platform);
+        Add(command, "@account_id", task.AccountId);
+        Add(command, "@upstream_id", task.UpstreamId);
+        Add(command, "@model", task.Model);
+        Add(command, "@licence_id", task.LicenceId);
+        Add(command, "@status", task.Status);
+        Add(command, "@progress", task.Progress);
+        Add(command, "@created_at", task.CreatedAt.ToUnixTimeMilliseconds());
+        Add(command, "@updated_at", task.UpdatedAt.ToUnixTimeMilliseconds());
+        Add(command, "@started_at", task.StartedAt?.ToUnixTimeMilliseconds());
+        Add(command, "@completed_at", task.CompletedAt?.ToUnixTimeMilliseconds());
+        Add(command, "@expires_at", task.ExpiresAt?.ToUnixTimeMilliseconds());
+        Add(command, "@error_code", task.ErrorCode);
+        Add(command, "@error_message", task.ErrorMessage);
+        Add(command, "@parameters", task.Parameters);
+        Add(command, "@results", task.Results);
+        Add(command, "@next_poll_at", task.NextPollAt.ToUnixTimeMilliseconds());
+        Add(command, "@poll_count", task.PollCount);
+        Add(command, "@version", task.Version);
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static async Task<List<MediaTask>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var tasks = new List<MediaTask>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            tasks.Add(new MediaTask
+            {
+                Id = reader.GetString(0),
+                Kind = reader.GetString(1),
+                Platform = reader.GetString(2),
+                AccountId = Text(reader, 3),
+                UpstreamId = Text(reader, 4),
+                Model = reader.GetString(5),
+                LicenceId = reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                Status = reader.GetString(7),
+                Progress = reader.GetInt32(8),
+                CreatedAt = Time(reader, 9)!.Value,
+                UpdatedAt = Time(reader, 10)!.Value,
+                StartedAt = Time(reader, 11),
+                CompletedAt = Time(reader, 12),
+                ExpiresAt = Time(reader, 13),
+                ErrorCode = Text(reader, 14),
+                ErrorMessage = Text(reader, 15),
+                Parameters = reader.GetString(16),
+                Results = Text(reader, 17),
+                NextPollAt = Time(reader, 18)!.Value,
+                PollCount = reader.GetInt32(19),
+                Version = reader.GetInt64(20),
+            });
+        }
+        return tasks;
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? Time(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+}
