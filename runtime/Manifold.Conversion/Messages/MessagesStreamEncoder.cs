@@ -233,6 +233,9 @@ internal sealed class MessagesStreamEncoder(HubRequest request) : IStreamEncoder
             {
                 StopReason = MessagesStopReasons.Encode(reason, stopSequence),
                 StopSequence = reason == HubFinishReason.Stop ? stopSequence : null,
+                // Written as null, as the API does: no converted answer has a refusal's details or a container.
+                StopDetails = null,
+                Container = null,
             },
             Usage = usage is null ? new MessageDeltaUsage { OutputTokens = 0 } : MessagesUsage.EncodeDelta(usage),
         });

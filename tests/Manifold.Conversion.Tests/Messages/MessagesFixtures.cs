@@ -35,14 +35,11 @@ internal static class MessagesFixtures
 
     public static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, ManifoldJson.Options)!;
 
-    /// <summary>
-    /// <paramref name="usage"/> without <c>service_tier</c>, which the platform reports and no conversion carries.
-    /// (Assigning null would not do: an assigned null is written, as an upstream's null is relayed.)
-    /// </summary>
+    /// <summary><paramref name="usage"/> with a null <c>service_tier</c>: the platform reports its tier, no conversion carries it.</summary>
     public static Usage WithoutServiceTier(Usage usage)
     {
         var node = Node(usage).AsObject();
-        node.Remove("service_tier");
+        node["service_tier"] = null;
         return node.Deserialize<Usage>(ManifoldJson.Options)!;
     }
 

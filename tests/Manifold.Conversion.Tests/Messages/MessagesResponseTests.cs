@@ -52,7 +52,7 @@ public sealed class MessagesResponseTests
         var hub = new HubResponse { Id = "x", Model = "m" };
         hub.Usage = new HubUsage(1250, 300) { CachedInputTokens = 200, CacheCreationInputTokens = 1000 };
 
-        AssertJson("""{"input_tokens":50,"output_tokens":300,"cache_creation_input_tokens":1000,"cache_read_input_tokens":200}""",
+        AssertJson("""{"input_tokens":50,"output_tokens":300,"cache_creation_input_tokens":1000,"cache_read_input_tokens":200,"cache_creation":null,"server_tool_use":null,"service_tier":null,"speed":null,"inference_geo":null,"output_tokens_details":null}""",
             Node(Codec.EncodeResponse(hub, NewHub()).Usage));
     }
 
@@ -125,8 +125,8 @@ public sealed class MessagesResponseTests
                {"type":"text","text":"Checking."},
                {"type":"tool_use","id":"call_abc","name":"get_weather","input":{"location":"Paris"},"caller":{"type":"direct"}},
                {"type":"tool_use","id":"call_def","name":"get_time","input":{},"caller":{"type":"direct"}}],
-             "stop_reason":"tool_use","stop_sequence":null,
-             "usage":{"input_tokens":36,"output_tokens":20,"cache_creation_input_tokens":0,"cache_read_input_tokens":64}}
+             "stop_reason":"tool_use","stop_sequence":null,"stop_details":null,"container":null,"diagnostics":null,
+             "usage":{"input_tokens":36,"output_tokens":20,"cache_creation_input_tokens":0,"cache_read_input_tokens":64,"cache_creation":null,"server_tool_use":null,"service_tier":null,"speed":null,"inference_geo":null,"output_tokens_details":null}}
             """, Node(Codec.EncodeResponse(hub, NewHub())));
     }
 

@@ -74,7 +74,7 @@ public sealed class MessagesStreamEncoderTests
         Assert.Equal("call_b", encoded[8].ContentBlock!.Id);
         Assert.Equal("get_time", encoded[8].ContentBlock!.Name);
         Assert.Equal("{\"timezone\":\"Europe/Paris\"}", encoded[9].Delta!.PartialJson);
-        AssertJson("""{"stop_reason":"tool_use","stop_sequence":null}""", Node(encoded[^2].Delta));
+        AssertJson("""{"stop_reason":"tool_use","stop_sequence":null,"stop_details":null,"container":null}""", Node(encoded[^2].Delta));
         AssertJson("""{"output_tokens":40,"input_tokens":20,"cache_creation_input_tokens":0,"cache_read_input_tokens":100}""", Node(encoded[^2].Usage));
     }
 
@@ -90,8 +90,8 @@ public sealed class MessagesStreamEncoderTests
 
         AssertJson("""
             {"type":"message_start","message":{"id":"msg_abc","type":"message","role":"assistant","content":[],"model":"gpt-4o",
-             "stop_reason":null,"stop_sequence":null,
-             "usage":{"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}}
+             "stop_reason":null,"stop_sequence":null,"stop_details":null,"container":null,"diagnostics":null,
+             "usage":{"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"cache_creation":null,"server_tool_use":null,"service_tier":null,"speed":null,"inference_geo":null,"output_tokens_details":null}}}
             """, Node(encoded[0]));
         AssertJson("""{"output_tokens":2,"input_tokens":30,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}""", Node(encoded[^2].Usage));
     }
@@ -157,7 +157,7 @@ public sealed class MessagesStreamEncoderTests
     {
         var encoded = EncodeStream([new TextDelta("Once"), new StreamFinished(HubFinishReason.Stop, null, "THE END")]);
 
-        AssertJson("""{"stop_reason":"stop_sequence","stop_sequence":"THE END"}""", Node(encoded[^2].Delta));
+        AssertJson("""{"stop_reason":"stop_sequence","stop_sequence":"THE END","stop_details":null,"container":null}""", Node(encoded[^2].Delta));
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public sealed class AnthropicWireProtocolTests
 
         Assert.Equal(
             "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],"
-            + "\"model\":\"claude-sonnet-4-5\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}\n\n",
+            + "\"model\":\"claude-sonnet-4-5\",\"stop_reason\":null,\"stop_sequence\":null,\"stop_details\":null,\"container\":null,\"diagnostics\":null,"
+            + "\"usage\":{\"input_tokens\":25,\"output_tokens\":1,\"cache_creation_input_tokens\":null,\"cache_read_input_tokens\":null,\"cache_creation\":null,\"server_tool_use\":null,\"service_tier\":null,\"speed\":null,\"inference_geo\":null,\"output_tokens_details\":null}}}\n\n",
             text);
     }
 

@@ -78,9 +78,10 @@ public sealed class MessagesTests
         // Today's API writes its nullable fields as null; a pass-through must hand them on, not drop them.
         const string Answer = """
             {"id":"msg_01","type":"message","role":"assistant","content":[{"type":"text","text":"Hi","citations":null}],
-             "model":"claude-sonnet-4-5","stop_reason":"end_turn","stop_sequence":null,"stop_details":null,"container":null,
+             "model":"claude-sonnet-4-5","stop_reason":"end_turn","stop_sequence":null,"stop_details":null,"container":null,"diagnostics":null,
              "usage":{"input_tokens":5,"output_tokens":2,"cache_creation_input_tokens":null,"cache_read_input_tokens":null,
-                      "cache_creation":null,"server_tool_use":null,"service_tier":"standard","inference_geo":null}}
+                      "cache_creation":null,"server_tool_use":null,"service_tier":"standard","inference_geo":null,"speed":null,
+                      "output_tokens_details":null}}
             """;
         await using var upstream = await FakeUpstream.StartAsync(app => app.MapPost("/v1/messages", (HttpContext http) =>
         {
