@@ -80,35 +80,11 @@ public sealed class SqlTaskStore(SqliteDatabase database) : ITaskStore
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {Columns} FROM media_tasks
-            WHERE {Active} AND next_poll_at <= @now
-            ORDER BY next_poll_at
-            LIMIT @limit;
-            """;
-        Add(command, "@now", now.ToUnixTimeMilliseconds());
-        Add(command, "@limit", limit);
-        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        SelectUntilAsync($"{Active} AND next_poll_at <= @now", "next_poll_at", now, limit, cancellationToken);
 
-    public async Task<IReadOnlyList<MediaTask>> ExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {Columns} FROM media_tasks
-            WHERE expires_at IS NOT NULL AND expires_at <= @now
-            ORDER BY expires_at
-            LIMIT @limit;
-            """;
-        Add(command, "@now", now.ToUnixTimeMilliseconds());
-        Add(command, "@limit", limit);
-        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<MediaTask>> ExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        SelectUntilAsync("expires_at IS NOT NULL AND expires_at <= @now", "expires_at", now, limit, cancellationToken);
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -117,6 +93,17 @@ public sealed class SqlTaskStore(SqliteDatabase database) : ITaskStore
         command.CommandText = "DELETE FROM media_tasks WHERE id = @id;";
         Add(command, "@id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Rows matching <paramref name="where"/> (which compares a time with <c>@now</c>), ordered by that time.</summary>
+    private async Task<IReadOnlyList<MediaTask>> SelectUntilAsync(string where, string orderBy, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM media_tasks WHERE {where} ORDER BY {orderBy} LIMIT @limit;";
+        Add(command, "@now", now.ToUnixTimeMilliseconds());
+        Add(command, "@limit", limit);
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     private static void Bind(DbCommand command, MediaTask task)
