@@ -5,6 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { LICENCE } from './lib/manifold.mjs';
+import { DEVIANT_SERVICE_TIER, DEVIATE_TRIGGER } from './lib/fake-model.mjs';
+import { attribute, recordManifold, takeFindings } from './lib/oracle-ledger.mjs';
+import { parseSSE, validate } from './lib/oracle.mjs';
 import { cell, MODES, PLATFORMS, startMatrix } from './lib/matrix.mjs';
 import {
   assertToolTurnReachedUpstream, assertUpstreamThinks, DESCRIBE, echo, expectedReasoningTokens, FAIL, HELLO, HISTORY, IMAGE_URL,
@@ -241,6 +244,50 @@ for (const prefix of ['', '/openai']) {
     for (const extra of [{}, { tools }]) {
       const params = { model: 'gpt-4o-mini', messages, ...extra, stream: true, stream_options: { include_usage: true } };
       assert.deepEqual(await collect(await client(prefix).chat.completions.create(params)), await collect(await direct().chat.completions.create(params)));
+    }
+  });
+}
+
+// The oracle's pass-through attribution: the openai platform relays a Chat Completions answer that breaks the schema
+// on purpose (the fake's DEVIATE answer: service_tier "deviant"). The deviation reaches the client unchanged and is
+// pinned on the upstream, so it fails no test; a deviation Manifold made itself still does.
+if (PLATFORMS.some((p) => p.name === 'openai')) {
+  test('oracle: a schema deviation relayed from the upstream is the upstream\'s; Manifold\'s own still fail', async () => {
+    const isDeviation = (v) => v.instancePath.endsWith('/service_tier');
+    for (const stream of [false, true]) {
+      const result = await complete({ model: 'gpt-4o-mini', messages: user(`Please ${DEVIATE_TRIGGER} from the schema.`) }, stream);
+      const exchange = matrix.proxy.exchanges.at(-1);
+      assert.equal(exchange.path, '/v1/chat/completions');
+      // Relayed unchanged: the upstream's out-of-schema value is what the client got, in every chunk.
+      const tiers = stream
+        ? parseSSE(exchange.bodyText).filter((e) => e.data !== '[DONE]').map((e) => JSON.parse(e.data).service_tier)
+        : [result.completion.service_tier];
+      assert.ok(tiers.length > 0 && tiers.every((t) => t === DEVIANT_SERVICE_TIER), `service_tier relayed as ${tiers}`);
+      // The upstream's answer broke the schema on purpose, and Manifold's violations are exactly the relayed ones.
+      const upstream = exchange.upstream.filter((u) => u.family === 'chat');
+      assert.equal(upstream.length, 1);
+      assert.ok(upstream[0].deliberate);
+      assert.ok(upstream[0].violations.length > 0 && upstream[0].violations.every(isDeviation), JSON.stringify(upstream[0].violations));
+      assert.ok(exchange.violations.some(isDeviation), `no deviation found in ${JSON.stringify(exchange.violations)}`);
+      for (const v of exchange.violations) assert.equal(v.origin, 'upstream', `${v.where} ${v.instancePath} ${v.message}`);
+      if (stream) {
+        // A deviation Manifold makes itself (here: its answer with `created` dropped from the first chunk) is Manifold's.
+        const events = parseSSE(exchange.bodyText);
+        const first = JSON.parse(events[0].data);
+        delete first.created;
+        const bodyText = [`data: ${JSON.stringify(first)}`, ...events.slice(1).map((e) => `data: ${e.data}`)].join('\n\n');
+        const { route, violations } = validate({ method: 'POST', path: exchange.path, status: 200, headers: { 'content-type': 'text/event-stream' }, bodyText });
+        const attributed = attribute(violations, route.family, exchange.upstream);
+        assert.deepEqual(attributed.filter((v) => v.origin === 'manifold').map((v) => `${v.where} ${v.message}`),
+          ['event 0 (chat.completion.chunk) must have required property \'created\'']);
+        assert.ok(attributed.filter((v) => v.origin === 'upstream').every(isDeviation));
+        // ... and fails the test it happens in, naming the request; the relayed deviation does not.
+        recordManifold({ ...exchange, route: 'chat, tampered by this self-test', violations: attributed });
+        const { failures } = takeFindings();
+        assert.equal(failures.length, 1, failures.join('\n'));
+        assert.match(failures[0], /POST \/v1\/chat\/completions → 200[^]*must have required property 'created'/);
+        assert.doesNotMatch(failures[0], /service_tier/);
+      }
     }
   });
 }

@@ -8,6 +8,8 @@ import OpenAI from 'openai';
 import { startFakeAnthropic } from './lib/fake-anthropic.mjs';
 import { startFakeGemini } from './lib/fake-gemini.mjs';
 import { startFakeOpenAI } from './lib/fake-openai.mjs';
+// Every answer of the fakes is checked against its vendor's schema (lib/oracle-ledger.mjs fails the test if not).
+import './lib/oracle-ledger.mjs';
 import {
   BREAK, echo, HELLO, PARALLEL, PNG, PNG_SEEN, reasoningText, SYSTEM, THINK, TOOL_ARGS, TOOL_RESULT, TOOL_RESULT_ECHO, upstreamSignature,
   USAGE, WEATHER, WEATHER_TOOL,

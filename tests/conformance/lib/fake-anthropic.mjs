@@ -4,7 +4,8 @@
 //   signature_delta) / content_block_stop, with a ping after the first content_block_start, then
 //   message_delta (stop_reason, cumulative usage) and message_stop;
 // - POST /v1/messages/count_tokens: {input_tokens}.
-// Requires `x-api-key` and `anthropic-version` (any version); errors are {type:"error",error:{type,message}}.
+// Requires `x-api-key` and `anthropic-version` (any version); errors are {type:"error",error:{type,message},request_id}.
+// Answers carry every field the SDK's types declare (null where it does not apply), as the oracle checks.
 // Like the API, it checks thinking: when thinking is on, a final assistant turn that used tools must
 // start with a thinking block, and signatures must be ones it issued.
 import { startFakeServer } from './fake-server.mjs';
@@ -13,12 +14,13 @@ import {
   wantsFailure,
 } from './fake-model.mjs';
 
+const REQUEST_ID = 'req_fake011CSHoEeqs5C35K2UUqR7Fy';
 const ERROR_TYPES = { 400: 'invalid_request_error', 401: 'authentication_error', 404: 'not_found_error', 529: 'overloaded_error' };
 
 export async function startFakeAnthropic({ key = 'sk-ant-fake' } = {}) {
   const server = await startFakeServer((request, reply) => {
-    const error = (status, message) => reply.json(status, { type: 'error', error: { type: ERROR_TYPES[status], message }, request_id: 'req_fake011CSHoEeqs5C35K2UUqR7Fy' },
-      { 'request-id': 'req_fake011CSHoEeqs5C35K2UUqR7Fy' });
+    const error = (status, message) => reply.json(status, { type: 'error', error: { type: ERROR_TYPES[status], message }, request_id: REQUEST_ID },
+      { 'request-id': REQUEST_ID });
     if (request.headers['x-api-key'] === undefined) return error(401, 'x-api-key header is required');
     if (request.headers['x-api-key'] !== key) return error(401, 'invalid x-api-key');
     if (!request.headers['anthropic-version']) return error(400, 'anthropic-version: header is required');
@@ -46,7 +48,7 @@ export async function startFakeAnthropic({ key = 'sk-ant-fake' } = {}) {
     said.breaks = wantsBreak(conversation);
     const content = blocks(said);
     return body.stream ? stream(reply, body, content, said) : reply.json(200, message(body, content, said, true));
-  });
+  }, { vendor: 'anthropic' });
   return Object.assign(server, { baseUrl: server.origin, key });
 }
 
@@ -137,7 +139,7 @@ function blocks(said) {
   const content = [];
   if (said.reasoning) content.push({ type: 'thinking', thinking: said.reasoning.text, signature: said.reasoning.signature });
   if (said.text !== null) content.push({ type: 'text', text: said.text });
-  for (const call of said.toolCalls) content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.args });
+  for (const call of said.toolCalls) content.push({ type: 'tool_use', id: call.id, caller: { type: 'direct' }, name: call.name, input: call.args });
   return content;
 }
 
@@ -146,7 +148,8 @@ function usage(complete) {
     input_tokens: USAGE.input - USAGE.cached - USAGE.cacheCreation,
     cache_creation_input_tokens: USAGE.cacheCreation, cache_read_input_tokens: USAGE.cached,
     cache_creation: { ephemeral_5m_input_tokens: USAGE.cacheCreation, ephemeral_1h_input_tokens: 0 },
-    output_tokens: complete ? USAGE.output : 1, service_tier: 'standard',
+    output_tokens: complete ? USAGE.output : 1, output_tokens_details: null, server_tool_use: null,
+    service_tier: 'standard', inference_geo: null, speed: null,
   };
 }
 
@@ -154,7 +157,8 @@ function message(body, content, said, complete) {
   return {
     id: 'msg_fake01XFDUDYJgAACzvnptvVoYEL', type: 'message', role: 'assistant', model: body.model,
     content: complete ? content : [],
-    stop_reason: complete ? (said.stop === 'tool_calls' ? 'tool_use' : 'end_turn') : null, stop_sequence: null,
+    stop_reason: complete ? (said.stop === 'tool_calls' ? 'tool_use' : 'end_turn') : null, stop_sequence: null, stop_details: null,
+    container: null, diagnostics: null,
     usage: usage(complete),
   };
 }
@@ -178,19 +182,19 @@ function stream(reply, body, content, said) {
         emit('content_block_delta', { index, delta: { type: 'text_delta', text } });
         if (said.breaks) {
           // A failure after the answer started: the documented `error` event ends the stream.
-          emit('error', { error: { type: 'overloaded_error', message: BREAK_MESSAGE } });
+          emit('error', { error: { type: 'overloaded_error', message: BREAK_MESSAGE }, request_id: REQUEST_ID });
           return sse.end();
         }
       }
     } else {
-      start(index, { type: 'tool_use', id: block.id, name: block.name, input: {} });
+      start(index, { type: 'tool_use', id: block.id, caller: block.caller, name: block.name, input: {} });
       for (const partial_json of halves(JSON.stringify(block.input))) emit('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } });
     }
     emit('content_block_stop', { index });
   }
   const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens } = usage(true);
   emit('message_delta', {
-    delta: { stop_reason: said.stop === 'tool_calls' ? 'tool_use' : 'end_turn', stop_sequence: null },
+    delta: { stop_reason: said.stop === 'tool_calls' ? 'tool_use' : 'end_turn', stop_sequence: null, stop_details: null, container: null },
     usage: { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens: USAGE.output },
   });
   emit('message_stop', {});

@@ -10,7 +10,13 @@
 // Like Gemini 3 models, a `gemini-3*` model with thinking requires the thoughtSignature it issued on
 // the first functionCall of each model step of the current turn, or the stand-in Google documents for
 // history the model did not produce (`skip_thought_signature_validator`); any other signature is a 400.
+// Image models (`gemini-*image*`, e.g. gemini-2.5-flash-image, gemini-3-pro-image-preview) answer generateContent with
+// an image as Google documents: `inlineData {mimeType: "image/png", data}` (a real PNG of the size the aspect ratio and
+// `imageConfig.imageSize` give, see IMAGE_SIZES) after the text part; `generationConfig.responseModalities` (default
+// TEXT and IMAGE on these models) picks the parts, `["IMAGE"]` alone gives the image only. Asking a text model for
+// IMAGE, an unknown aspect ratio or image size is a 400.
 import { startFakeServer } from './fake-server.mjs';
+import { png } from './media-files.mjs';
 import {
   answer, BREAK_MESSAGE, COUNTED_TOKENS, inlineAttachment, isOurSignature, OVERLOADED_TRIGGER, pieces, USAGE, wantsBreak,
   wantsFailure,
@@ -21,7 +27,7 @@ const STATUS = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FO
 const ROUTE = /^\/(v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 
 export async function startFakeGemini({ key = 'fake-gemini-key' } = {}) {
-  const server = await startFakeServer((request, reply) => {
+  const server = await startFakeServer(async (request, reply) => {
     const error = (code, message, details) => reply.json(code, { error: { code, message, status: STATUS[code], ...(details ? { details } : {}) } });
     const given = request.headers['x-goog-api-key'] ?? request.query.key;
     if (given === undefined) {
@@ -39,8 +45,10 @@ export async function startFakeGemini({ key = 'fake-gemini-key' } = {}) {
     const body = request.body;
     if (!body || typeof body !== 'object') return error(400, 'Invalid JSON payload received.');
     let conversation;
+    let imaging = null;
     try {
       conversation = decode(model, method === 'countTokens' ? body.generateContentRequest ?? body : body);
+      if (method !== 'countTokens') imaging = imageOutput(model, field(body, 'generationConfig', 'generation_config'));
     } catch (e) {
       if (e instanceof BadRequest) return error(400, e.message);
       throw e;
@@ -49,11 +57,12 @@ export async function startFakeGemini({ key = 'fake-gemini-key' } = {}) {
     if (model.includes(OVERLOADED_TRIGGER)) return error(503, 'The model is overloaded. Please try again later.');
     if (wantsFailure(conversation)) return error(400, 'Upstream refused: the request asked to FAIL.');
     const said = answer(conversation, 'gemini', () => undefined);
-    const parts = responseParts(conversation, said);
+    let parts = responseParts(conversation, said);
+    if (imaging && said.toolCalls.length === 0) parts = await withImage(parts, imaging);
     if (method === 'generateContent') return reply.json(200, chunk(model, parts, said, true));
     said.breaks = wantsBreak(conversation);
     return stream(reply, request.query.alt === 'sse', model, parts, said);
-  });
+  }, { vendor: 'gemini' });
   return Object.assign(server, { baseUrl: server.origin, key });
 }
 
@@ -140,6 +149,52 @@ function responseParts(conversation, said) {
     : [{ text: said.text }];
   if (said.reasoning) answerParts[0].thoughtSignature = said.reasoning.signature;
   return [...parts, ...answerParts];
+}
+
+// ---- Image output --------------------------------------------------------------------------------------------
+
+/** Pixel sizes per aspect ratio (Google's image generation guide): gemini-2.5-flash-image, and Gemini 3 image models at 1K. */
+export const IMAGE_SIZES = {
+  flash25: { '1:1': [1024, 1024], '2:3': [832, 1248], '3:2': [1248, 832], '3:4': [864, 1184], '4:3': [1184, 864], '4:5': [896, 1152],
+    '5:4': [1152, 896], '9:16': [768, 1344], '16:9': [1344, 768], '21:9': [1536, 672] },
+  gemini3: { '1:1': [1024, 1024], '2:3': [848, 1264], '3:2': [1264, 848], '3:4': [896, 1200], '4:3': [1200, 896], '4:5': [928, 1152],
+    '5:4': [1152, 928], '9:16': [768, 1376], '16:9': [1376, 768], '21:9': [1584, 672] },
+};
+const IMAGE_SCALE = { '1K': 1, '2K': 2, '4K': 4 };
+export const isImageModel = (model) => /^gemini-.*image/.test(model);
+
+/** What image a request asks for: null (none), or { text, width, height }. Throws BadRequest for what the API refuses. */
+function imageOutput(model, config) {
+  const modalities = field(config, 'responseModalities', 'response_modalities');
+  const asked = Array.isArray(modalities) ? modalities.map((m) => String(m).toUpperCase()) : null;
+  const imageModel = isImageModel(model);
+  if (!imageModel) {
+    if (asked?.includes('IMAGE')) throw new BadRequest(`Model does not support the requested response modalities: ${asked.map((m) => m.toLowerCase()).join(',')}`);
+    return null;
+  }
+  if (asked && !asked.includes('IMAGE')) return null;
+  const imageConfig = field(config, 'imageConfig', 'image_config') ?? {};
+  const gemini3 = model.startsWith('gemini-3');
+  const table = gemini3 ? IMAGE_SIZES.gemini3 : IMAGE_SIZES.flash25;
+  const aspectRatio = field(imageConfig, 'aspectRatio', 'aspect_ratio') ?? '1:1';
+  if (!table[aspectRatio]) throw new BadRequest(`* GenerateContentRequest.generation_config.image_config.aspect_ratio: unsupported aspect ratio ${JSON.stringify(aspectRatio)}; supported: ${Object.keys(table).join(', ')}.`);
+  const imageSize = field(imageConfig, 'imageSize', 'image_size');
+  // Only the Gemini 3 image models take imageSize ("1K", "2K", "4K", upper-case K); gemini-2.5-flash-image makes 1K images.
+  if (gemini3 && imageSize !== undefined && !IMAGE_SCALE[imageSize]) {
+    throw new BadRequest(`* GenerateContentRequest.generation_config.image_config.image_size: unsupported image size ${JSON.stringify(imageSize)}; use "1K", "2K" or "4K".`);
+  }
+  const scale = gemini3 ? IMAGE_SCALE[imageSize ?? '1K'] : 1;
+  const [width, height] = table[aspectRatio].map((d) => d * scale);
+  return { text: !asked || asked.includes('TEXT'), width, height };
+}
+
+/** The answer's parts with the image after the text (or instead of it, image-only); the signature stays on the first answer part. */
+async function withImage(parts, imaging) {
+  const picture = await png(imaging.width, imaging.height);
+  const image = { inlineData: { mimeType: 'image/png', data: picture.bytes.toString('base64') } };
+  if (imaging.text) return [...parts, image];
+  const signature = parts.find((p) => !p.thought && p.thoughtSignature)?.thoughtSignature;
+  return [...parts.filter((p) => p.thought), { ...image, ...(signature ? { thoughtSignature: signature } : {}) }];
 }
 
 function usage(complete) {

@@ -25,6 +25,15 @@ export const BREAK_TRIGGER = 'BREAK';
 /** The message of that in-stream error. */
 export const BREAK_MESSAGE = 'Upstream broke the stream.';
 
+/**
+ * The user text that makes the OpenAI fake's Chat Completions answer break its published schema on purpose
+ * (`service_tier: "deviant"`, not one of the schema's values): the oracle's pass-through attribution test.
+ */
+export const DEVIATE_TRIGGER = 'DEVIATE';
+
+/** The out-of-schema value a DEVIATE answer carries. */
+export const DEVIANT_SERVICE_TIER = 'deviant';
+
 /** A model name containing this makes an upstream answer "overloaded" (5xx). */
 export const OVERLOADED_TRIGGER = 'overloaded';
 
@@ -125,6 +134,11 @@ export function answer(conversation, upstream, ids) {
 /** The user text of the conversation's last user message, for the error trigger. */
 export function wantsFailure(conversation) {
   return (conversation.messages.findLast((m) => m.role === 'user')?.text ?? '').includes(FAIL_TRIGGER);
+}
+
+/** Whether the answer should deviate from the schema on purpose (user text containing DEVIATE). */
+export function wantsDeviation(conversation) {
+  return (conversation.messages.findLast((m) => m.role === 'user')?.text ?? '').includes(DEVIATE_TRIGGER);
 }
 
 /** Whether a streamed answer should break after its first delta (user text containing BREAK). */

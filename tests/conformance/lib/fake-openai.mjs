@@ -6,11 +6,13 @@
 // - POST /v1/responses/input_tokens: the input token count.
 // Auth is `Authorization: Bearer <key>`; errors are {error:{message,type,param,code}}. Like the API,
 // reasoning models (o*, gpt-5*) refuse Chat's `max_tokens`, and a tool message must answer a tool call.
+// A Chat Completions answer to user text containing DEVIATE breaks the published schema on purpose (the oracle's
+// pass-through attribution test); every other answer follows it.
 // What it answers comes from fake-model.mjs, so it says the same as the other fakes.
 import { startFakeServer } from './fake-server.mjs';
 import {
-  answer, attachmentFromUrl, BREAK_MESSAGE, COUNTED_TOKENS, halves, isOurSignature, OVERLOADED_TRIGGER, pieces, USAGE, wantsBreak,
-  wantsFailure,
+  answer, attachmentFromUrl, BREAK_MESSAGE, COUNTED_TOKENS, DEVIANT_SERVICE_TIER, halves, isOurSignature, OVERLOADED_TRIGGER, pieces, USAGE,
+  wantsBreak, wantsDeviation, wantsFailure,
 } from './fake-model.mjs';
 
 const CREATED = 1741569952;
@@ -57,9 +59,14 @@ export async function startFakeOpenAI({ key = 'sk-fake-openai' } = {}) {
     }
     const said = answer(conversation, 'openai', (i) => (chat ? `call_fakeOpenAI${i + 1}` : `call_fakeResp${i + 1}`));
     said.breaks = wantsBreak(conversation);
+    if (chat && wantsDeviation(conversation)) {
+      // Out of schema on purpose (DEVIATE): the oracle must pin this on the upstream, not on Manifold.
+      said.serviceTier = DEVIANT_SERVICE_TIER;
+      reply.deliberate = true;
+    }
     if (chat) return body.stream ? streamChat(reply, body, said) : reply.json(200, chatCompletion(body, said));
     return body.stream ? streamResponse(reply, body, conversation, said) : reply.json(200, response(body, conversation, said, 'completed'));
-  });
+  }, { vendor: 'openai' });
   return Object.assign(server, { baseUrl: `${server.origin}/v1`, key });
 }
 
@@ -154,7 +161,7 @@ function chatCompletion(body, said) {
   return {
     id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT', object: 'chat.completion', created: CREATED, model: body.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: said.stop }],
-    usage: chatUsage(), service_tier: 'default', system_fingerprint: 'fp_44709d6fcb',
+    usage: chatUsage(), service_tier: said.serviceTier ?? 'default', system_fingerprint: 'fp_44709d6fcb',
   };
 }
 
@@ -162,7 +169,7 @@ function streamChat(reply, body, said) {
   const sse = reply.sse();
   const withUsage = body.stream_options?.include_usage === true;
   const chunk = (delta, finish) => sse.send({
-    id: 'chatcmpl-123', object: 'chat.completion.chunk', created: CREATED, model: body.model, service_tier: 'default',
+    id: 'chatcmpl-123', object: 'chat.completion.chunk', created: CREATED, model: body.model, service_tier: said.serviceTier ?? 'default',
     system_fingerprint: 'fp_44709d6fcb', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     ...(withUsage ? { usage: null } : {}),
   });
@@ -185,7 +192,7 @@ function streamChat(reply, body, said) {
   }
   chunk({}, said.stop);
   if (withUsage) {
-    sse.send({ id: 'chatcmpl-123', object: 'chat.completion.chunk', created: CREATED, model: body.model, service_tier: 'default',
+    sse.send({ id: 'chatcmpl-123', object: 'chat.completion.chunk', created: CREATED, model: body.model, service_tier: said.serviceTier ?? 'default',
       system_fingerprint: 'fp_44709d6fcb', choices: [], usage: chatUsage() });
   }
   sse.end('data: [DONE]\n\n');
@@ -264,7 +271,7 @@ function decodeResponses(body) {
 
 function responsesUsage() {
   return {
-    input_tokens: USAGE.input, input_tokens_details: { cached_tokens: USAGE.cached },
+    input_tokens: USAGE.input, input_tokens_details: { cached_tokens: USAGE.cached, cache_write_tokens: 0 },
     output_tokens: USAGE.output, output_tokens_details: { reasoning_tokens: USAGE.reasoning },
     total_tokens: USAGE.input + USAGE.output,
   };
@@ -300,7 +307,9 @@ function response(body, conversation, said, status) {
     previous_response_id: null, reasoning: { effort: body.reasoning?.effort ?? null, summary: body.reasoning?.summary ?? null },
     service_tier: 'default', store: body.store ?? true, temperature: body.temperature ?? 1, text: { format: { type: 'text' }, verbosity: 'medium' },
     tool_choice: body.tool_choice ?? 'auto', tools: body.tools ?? [], top_p: body.top_p ?? 1, truncation: 'disabled',
-    usage: done ? responsesUsage() : null, user: null, metadata: body.metadata ?? {},
+    metadata: body.metadata ?? {},
+    // Not null until known: the schema's usage is an object (its own response.created example says null), so it is left out.
+    ...(done ? { usage: responsesUsage() } : {}),
   };
 }
 

@@ -7,6 +7,9 @@ import { startFakeAnthropic } from './fake-anthropic.mjs';
 import { startFakeGemini } from './fake-gemini.mjs';
 import { startFakeOpenAI } from './fake-openai.mjs';
 import { startManifold } from './manifold.mjs';
+// Every answer of every test is checked against its vendor's schema (and fails the test if it breaks it).
+import './oracle-ledger.mjs';
+import { startOracleProxy } from './oracle-proxy.mjs';
 
 /**
  * The platforms under test. `model` is an ordinary model; `thinking` carries the -thinking suffix;
@@ -26,7 +29,7 @@ export const PLATFORMS = process.env.MATRIX_PLATFORMS
 
 export const MODES = { ns: 'non-stream', s: 'stream' };
 
-/** Starts the three fakes and a Manifold pointing at them. */
+/** Starts the three fakes, a Manifold pointing at them, and the oracle's proxy in front of Manifold. */
 export async function startMatrix() {
   const fakes = { openai: await startFakeOpenAI(), claude: await startFakeAnthropic(), gemini: await startFakeGemini() };
   const env = {};
@@ -45,11 +48,16 @@ export async function startMatrix() {
     await Promise.all(Object.values(fakes).map((f) => f.close()));
     throw error;
   }
+  // The SDKs (and raw calls) reach Manifold through the validating proxy; `manifoldUrl` bypasses it.
+  const proxy = await startOracleProxy(manifold.url);
   return {
-    url: manifold.url,
+    url: proxy.url,
+    manifoldUrl: manifold.url,
+    proxy,
     fakes,
     log: manifold.log,
     async stop() {
+      await proxy.close();
       await manifold.stop();
       await Promise.all(Object.values(fakes).map((f) => f.close()));
     },
