@@ -48,6 +48,9 @@ public sealed class EndpointCall
 
     public string RouteValue(string name) => _http.Request.RouteValues[name] as string ?? string.Empty;
 
+    /// <summary>The query string, read parameter by parameter as the spec declares them.</summary>
+    public QueryParameters Query() => new(this, _http.Request.Query);
+
     /// <summary>Reads the JSON body into <typeparamref name="T"/> and validates it; on failure writes a 400 and returns null.</summary>
     public async Task<T?> ReadBodyAsync<T>()
         where T : class, IValidatable
@@ -173,15 +176,30 @@ public sealed class EndpointCall
     public async Task RespondAsync<TAdapter, TResponse>(
         PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
         where TAdapter : class
+        where TResponse : class
+    {
+        if (await InvokeAsync(target, invoke) is { } result)
+        {
+            await WriteJsonAsync(_outputFilter is null ? result : (TResponse)_outputFilter.FilterResponse(result, _output));
+        }
+    }
+
+    /// <summary>
+    /// Calls the adapter as <see cref="RespondAsync"/> does, for a handler that still has work to do with the answer (a list
+    /// it pages); null when the call failed, the error already written.
+    /// </summary>
+    public async Task<TResponse?> InvokeAsync<TAdapter, TResponse>(
+        PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
+        where TAdapter : class
+        where TResponse : class
     {
         var maxAttempts = MaxAttempts(target.Entry);
         for (var attempt = 1; ; attempt++)
         {
             var context = NewContext(target.Entry);
-            TResponse result;
             try
             {
-                result = await invoke(target.Adapter, context, Aborted);
+                return await invoke(target.Adapter, context, Aborted);
             }
             catch (Exception ex) when (ShouldRetry(ex, target.Entry, context, attempt, maxAttempts))
             {
@@ -190,10 +208,8 @@ public sealed class EndpointCall
             catch (Exception ex)
             {
                 await FailAsync(ex, target.Entry, context);
-                return;
+                return null;
             }
-            await WriteJsonAsync(_outputFilter is null ? result : (TResponse)_outputFilter.FilterResponse(result!, _output));
-            return;
         }
     }
 
