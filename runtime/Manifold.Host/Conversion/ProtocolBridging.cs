@@ -1,5 +1,6 @@
 using Manifold.Contracts;
 using Manifold.Conversion;
+using Manifold.Conversion.Models;
 using Manifold.Conversion.Pipeline;
 
 namespace Manifold.Host.Conversion;
@@ -26,6 +27,14 @@ internal static class ProtocolBridging
         }
         return null;
     }
+
+    /// <summary>
+    /// A model list in <typeparamref name="TAdapter"/>'s shape over <paramref name="platform"/>'s OpenAI-shaped one, for a
+    /// platform that does not list natively in that shape; null when <typeparamref name="TAdapter"/> is no model list.
+    /// </summary>
+    public static TAdapter? ModelListView<TAdapter>(IPlatform platform)
+        where TAdapter : class =>
+        ModelListViews.Serves(typeof(TAdapter)) ? ModelListViews.Create(typeof(TAdapter), platform) as TAdapter : null;
 
     // Looked up once per adapter type, then a static field read on every request.
     private static class InboundOf<TAdapter>

@@ -8,9 +8,11 @@ namespace Manifold.Host.Endpoints;
 /// is OpenAI's models list, Anthropic's and (as <c>@google/genai</c> calls it) Gemini's, each described by its own spec
 /// with its own shapes, paging and errors. Each spec describes its protocol's API as that API is, so the route is declared
 /// three times; which one a request means is told only by the request (its headers), which no spec can know, hence a host
-/// concern, decided here in routing: the endpoint that is selected carries its operation, so the licence check, the error
-/// shape and the OpenAPI document all follow the right protocol with nothing else changed. A client no protocol recognises
-/// (see <see cref="IWireProtocol.IsClient"/>) gets <see cref="WireProtocols.Default"/>'s operation, OpenAI's as before.
+/// concern, decided here in routing: the endpoint that is selected carries its operation, so the licence check and the error
+/// shape follow the right protocol with nothing else changed. A client no protocol recognises (see
+/// <see cref="IWireProtocol.IsClient"/>) gets <see cref="WireProtocols.Default"/>'s operation, OpenAI's as before. (The
+/// OpenAPI document, which has one operation per path and method, shows the first mapped there: OpenAI's at
+/// <c>/v1/models</c>; Gemini's are documented at <c>/v1beta/models</c>.)
 /// </summary>
 internal sealed class ClientProtocolPolicy : MatcherPolicy, IEndpointSelectorPolicy
 {

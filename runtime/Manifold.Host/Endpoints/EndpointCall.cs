@@ -101,6 +101,9 @@ public sealed class EndpointCall
     public async ValueTask<PlatformTarget<TAdapter>?> ResolvePlatformAsync<TAdapter>(string? model)
         where TAdapter : class
     {
+        // The protocol's own spelling of a model name (Gemini's models/{id}) is routed, and sent on, as the bare id.
+        var named = model;
+        model = model is null ? null : _protocol.ModelOf(model);
         var registry = _runtime.Platforms;
         PlatformEntry? entry;
         if (HasPlatform)
@@ -154,13 +157,17 @@ public sealed class EndpointCall
         {
             adapter = (TAdapter)inbound.CreateBridge(hub, _output);
         }
+        else if (entry.ModelListView<TAdapter>() is { } view)
+        {
+            adapter = view;
+        }
         else
         {
             await WriteErrorAsync(ErrorInfo.NotFound(
                 $"Platform '{entry.Name}' (plugin '{entry.Settings.Plugin}') does not serve {_operation.Method} {_operation.Pattern}.", code: "unsupported_endpoint"));
             return null;
         }
-        return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model };
+        return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model ?? (model == named ? null : model) };
     }
 
     /// <summary>The output extras in the query string; the query is parsed only when there is one.</summary>
@@ -313,14 +320,17 @@ public sealed class EndpointCall
         }
     }
 
-    /// <summary>Calls every platform that implements <typeparamref name="TAdapter"/> at once; those that fail or time out are left out.</summary>
+    /// <summary>
+    /// Calls every platform that implements <typeparamref name="TAdapter"/> (or, for a model list, can be viewed as one) at
+    /// once; those that fail or time out are left out.
+    /// </summary>
     public async Task<IReadOnlyList<TResponse>> FanOutAsync<TAdapter, TResponse>(Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
         where TAdapter : class
     {
         var calls = new List<Task<(bool Ok, TResponse? Value)>>();
         foreach (var entry in _runtime.Platforms.All)
         {
-            if (entry.Platform is TAdapter adapter)
+            if ((entry.Platform as TAdapter ?? entry.ModelListView<TAdapter>()) is { } adapter)
             {
                 calls.Add(CallOneAsync(entry, adapter));
             }

@@ -33,12 +33,17 @@ public sealed class PlatformEntry
     public IHubTarget? HubTarget { get; }
 
     /// <summary>
-    /// Whether <typeparamref name="TAdapter"/>'s clients can be served here: natively, or converted through
-    /// <see cref="HubTarget"/> when <typeparamref name="TAdapter"/> is a protocol Manifold converts from.
+    /// Whether <typeparamref name="TAdapter"/>'s clients can be served here: natively, converted through
+    /// <see cref="HubTarget"/> when <typeparamref name="TAdapter"/> is a protocol Manifold converts from, or, for a model list,
+    /// by a view of the platform's OpenAI-shaped list.
     /// </summary>
     public bool CanServe<TAdapter>()
         where TAdapter : class =>
-        Platform is TAdapter || (HubTarget is not null && ProtocolBridging.Inbound<TAdapter>() is not null);
+        Platform is TAdapter || (HubTarget is not null && ProtocolBridging.Inbound<TAdapter>() is not null) || ModelListView<TAdapter>() is not null;
+
+    /// <summary>The platform as <typeparamref name="TAdapter"/>, a model list it does not serve natively: a view of its OpenAI-shaped list; null when it has none.</summary>
+    public TAdapter? ModelListView<TAdapter>()
+        where TAdapter : class => ProtocolBridging.ModelListView<TAdapter>(Platform);
 
     /// <summary>True when an operator (or plugin) listed <paramref name="model"/> by its exact name: then it is never read as name + suffix.</summary>
     internal bool ListsExactly(string model)

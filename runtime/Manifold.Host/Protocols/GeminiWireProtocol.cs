@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.Gemini;
 
 namespace Manifold.Host.Protocols;
 
@@ -50,6 +51,9 @@ public sealed class GeminiWireProtocol : IWireProtocol
         return path.StartsWith(Models, StringComparison.OrdinalIgnoreCase)
             && path.AsSpan(Models.Length) is var resource && resource.IndexOf('/') < 0 && resource.IndexOf(':') > 0;
     }
+
+    /// <summary>Gemini names a model as its resource, <c>models/{id}</c>; a client may put that in the path too.</summary>
+    public string ModelOf(string named) => GeminiModelResources.IdOf(named);
 
     private static bool IsUnder(string path, string prefix) =>
         path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] == '/');

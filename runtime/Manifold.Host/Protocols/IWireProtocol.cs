@@ -33,6 +33,9 @@ public interface IWireProtocol
     /// <c>/{platform}</c> prefix.
     /// </summary>
     bool OwnsPath(string path);
+
+    /// <summary>The model a client named, as platforms know it; most protocols name models by their bare id already.</summary>
+    string ModelOf(string named) => named;
 }
 
 /// <summary>How one streamed answer is written. May hold per-stream state (e.g. "first element written").</summary>
