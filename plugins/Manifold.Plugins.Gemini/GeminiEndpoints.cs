@@ -26,6 +26,8 @@ internal sealed class GeminiEndpoints
 
     public Uri GenerateContent(string model) => Method(model, "generateContent", null);
 
+    public Uri CountTokens(string model) => Method(model, "countTokens", null);
+
     /// <summary>Streaming as server-sent events; without <c>alt=sse</c> the API answers one JSON array.</summary>
     public Uri StreamGenerateContent(string model) => Method(model, "streamGenerateContent", "alt=sse");
 

@@ -69,6 +69,21 @@ internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, IGemi
         }
     }
 
+    /// <summary>
+    /// Google's count for the request. A <c>generateContentRequest</c> must name its model inside too (Google refuses it
+    /// otherwise): the model of the URL, which is the one the host resolved (a suffix such as <c>-thinking</c> removed).
+    /// </summary>
+    public async Task<CountTokensResponse> CountGeminiTokensAsync(string model, CountTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (request.GenerateContentRequest is { } whole)
+        {
+            whole.Model = GeminiModelResources.Name(GeminiModelResources.IdOf(model));
+        }
+        using var response = await _upstream.SendAsync(
+            HttpMethod.Post, _endpoints.CountTokens(model), UpstreamClient.JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
+        return await _upstream.ReadJsonAsync<CountTokensResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Google's models as Google describes them (display names, token limits), for Gemini clients; the host pages the list.</summary>
     public async Task<ListModelsResponse> ListGeminiModelsAsync(AdapterContext context, CancellationToken cancellationToken) =>
         new() { Models = await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false) };

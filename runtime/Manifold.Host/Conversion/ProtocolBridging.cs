@@ -29,6 +29,22 @@ internal static class ProtocolBridging
     }
 
     /// <summary>
+    /// The token counter for <paramref name="platform"/>: the first platform protocol it speaks that has one (the openai kind
+    /// speaks Chat first, but counts with Responses' input_tokens); null when it has none, and counts are estimated.
+    /// </summary>
+    public static IHubTokenCounter? CounterFor(IPlatform platform)
+    {
+        foreach (var protocol in ProtocolCatalog.Platform)
+        {
+            if (protocol.AdapterType.IsInstanceOfType(platform) && protocol.CreateCounter(platform) is { } counter)
+            {
+                return counter;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
     /// A model list in <typeparamref name="TAdapter"/>'s shape over <paramref name="platform"/>'s OpenAI-shaped one, for a
     /// platform that does not list natively in that shape; null when <typeparamref name="TAdapter"/> is no model list.
     /// </summary>

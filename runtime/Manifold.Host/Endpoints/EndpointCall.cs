@@ -155,7 +155,7 @@ public sealed class EndpointCall
         }
         else if (inbound is not null && entry.HubTarget is { } hub)
         {
-            adapter = (TAdapter)inbound.CreateBridge(hub, _output);
+            adapter = (TAdapter)inbound.CreateBridge(hub, entry.HubCounter, _output);
         }
         else if (entry.ModelListView<TAdapter>() is { } view)
         {

@@ -24,7 +24,11 @@ public sealed class PlatformEntry
         _models = models.Where(static m => !string.IsNullOrWhiteSpace(m)).Select(static m => new ModelPattern(m.Trim())).ToArray();
         _coolUntil = new long[settings.Accounts.Count];
         HubTarget = ProtocolBridging.TargetFor(platform);
+        HubCounter = ProtocolBridging.CounterFor(platform);
     }
+
+    /// <summary>The platform's own token counter, for clients whose protocol it does not speak; null when it has none (estimated).</summary>
+    public IHubTokenCounter? HubCounter { get; }
 
     /// <summary>
     /// The platform in hub terms, for callers whose protocol it does not speak natively; null when it speaks
