@@ -235,6 +235,19 @@ public sealed class CountTokensGatewayTests : IAsyncLifetime
         Assert.Equal(upstreamPath, Assert.Single(_received).Path);
     }
 
+    [Theory]
+    [InlineData("/v1/responses/input_tokens")]
+    [InlineData("/compat/v1/responses/input_tokens")]
+    public async Task Responses_clients_are_estimated_where_there_is_no_counter(string path)
+    {
+        var (status, body, text) = await PostAsync(path, """{"model":"deepseek-chat","instructions":"Be brief.","input":"Hello, Claude"}""", "bearer");
+        var (_, anthropic, _) = await PostAsync("/v1/messages/count_tokens", """{"model":"deepseek-chat","system":"Be brief.","messages":[{"role":"user","content":"Hello, Claude"}]}""", "x-api-key");
+
+        Assert.True(status == HttpStatusCode.OK, text);
+        Assert.Equal(anthropic!["input_tokens"]!.GetValue<long>(), body!["input_tokens"]!.GetValue<long>());
+        Assert.Empty(_received);
+    }
+
     [Fact]
     public async Task An_upstream_refusal_reaches_a_gemini_client_in_googles_shape()
     {

@@ -38,8 +38,9 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
         {"name":"models/gemini-2.5-flash","version":"001","displayName":"Gemini 2.5 Flash","inputTokenLimit":1048576,"outputTokenLimit":65536,"supportedGenerationMethods":["generateContent","countTokens"]}
         """;
 
-    // Every platform in configuration order (sorted by name): claude, gemini, openai, sandbox.
-    private static readonly string[] AllIds = ["claude-sonnet-4-5", "claude-opus-4-1", "gemini-2.5-flash", "gpt-4o", "gpt-4o-mini", "sandbox-echo"];
+    // Every platform in configuration order (sorted by name): claude, compat, gemini, openai, sandbox. The compat platform
+    // lists gpt-4o too (a proxy of OpenAI's models would): a merged list names it once, as the first platform listing it.
+    private static readonly string[] AllIds = ["claude-sonnet-4-5", "claude-opus-4-1", "deepseek-chat", "gpt-4o", "gemini-2.5-flash", "gpt-4o-mini", "sandbox-echo"];
 
     private LoopbackUpstream _upstream = null!;
     private ManifoldFactory _manifold = null!;
@@ -56,6 +57,9 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
                 : id.StartsWith("gpt-", StringComparison.Ordinal)
                     ? Results.Text($$"""{"id":"{{id}}","object":"model","created":1715367049,"owned_by":"system"}""", "application/json")
                     : Results.Text("""{"error":{"message":"The model does not exist","type":"invalid_request_error","param":null,"code":"model_not_found"}}""", "application/json", statusCode: 404));
+            app.MapGet("/compat/v1/models", () => Results.Text(
+                """{"object":"list","data":[{"id":"deepseek-chat","object":"model","created":0,"owned_by":"deepseek"},{"id":"gpt-4o","object":"model","created":0,"owned_by":"proxy"}]}""",
+                "application/json"));
             app.MapGet("/v1beta/models", () => Results.Text(GeminiList, "application/json"));
             app.MapGet("/v1beta/models/{model}", (string model) => model == "gemini-2.5-flash"
                 ? Results.Text(GeminiModel, "application/json")
@@ -73,6 +77,11 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
             ["Manifold:Platforms:gemini:Plugin"] = "gemini",
             ["Manifold:Platforms:gemini:BaseUrl"] = root,
             ["Manifold:Platforms:gemini:Accounts:0:Key"] = "AIza-upstream",
+            ["Manifold:Platforms:compat:Plugin"] = "openai-compatible",
+            ["Manifold:Platforms:compat:BaseUrl"] = root + "/compat/v1",
+            ["Manifold:Platforms:compat:Accounts:0:Key"] = "sk-compat",
+            ["Manifold:Platforms:compat:Models:0"] = "deepseek-*",
+            ["Manifold:Platforms:compat:Models:1"] = "gpt-4o",
         });
     }
 
@@ -134,7 +143,7 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
         Assert.Equal(AllIds.Select(static id => "models/" + id), Values(body!, "models", "name"));
         Assert.False(body!.AsObject().ContainsKey("nextPageToken"));
         // The gemini platform's own models come as Google describes them; the others as Manifold knows them.
-        var flash = body["models"]![2]!;
+        var flash = body["models"]![4]!;
         Assert.Equal(("Gemini 2.5 Flash", 1048576), (flash["displayName"]!.GetValue<string>(), flash["inputTokenLimit"]!.GetValue<int>()));
         Assert.Equal(
             """{"name":"models/gpt-4o","baseModelId":"gpt-4o","version":"gpt-4o","displayName":"gpt-4o","supportedGenerationMethods":["generateContent","countTokens"]}""",
@@ -175,6 +184,7 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
     [InlineData("claude", "models/claude-sonnet-4-5", "claude-sonnet-4-5")]
     [InlineData("openai", "models/gpt-4o", "gpt-4o")]
     [InlineData("sandbox", "models/sandbox-echo", "sandbox-echo")]
+    [InlineData("compat", "models/deepseek-chat", "deepseek-chat")]
     public async Task Each_platform_lists_its_own_models_for_gemini_clients(string platform, string first, string displayName)
     {
         var (status, body, text) = await GetAsync($"/{platform}/v1beta/models", Client.Gemini);
@@ -226,7 +236,9 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
         Assert.Equal(("claude-sonnet-4-5", "sandbox-echo"), (body["first_id"]!.GetValue<string>(), body["last_id"]!.GetValue<string>()));
         // The claude platform's own models as Anthropic describes them; the others as Manifold knows them.
         Assert.Equal("Claude Sonnet 4.5", body["data"]![0]!["display_name"]!.GetValue<string>());
-        Assert.Equal("""{"type":"model","id":"gpt-4o","display_name":"gpt-4o","created_at":"2024-05-10T18:50:49Z"}""", body["data"]![3]!.ToJsonString());
+        // gpt-4o comes from compat, the first platform listing it, which knows no creation time: the Unix epoch, as Anthropic says.
+        Assert.Equal("""{"type":"model","id":"gpt-4o","display_name":"gpt-4o","created_at":"1970-01-01T00:00:00Z"}""", body["data"]![3]!.ToJsonString());
+        Assert.Equal("2024-07-16T23:32:21Z", body["data"]![5]!["created_at"]!.GetValue<string>());
     }
 
     [Fact]
@@ -267,6 +279,7 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
     [InlineData("gemini", "gemini-2.5-flash")]
     [InlineData("openai", "gpt-4o")]
     [InlineData("sandbox", "sandbox-echo")]
+    [InlineData("compat", "deepseek-chat")]
     public async Task Each_platform_lists_its_own_models_for_anthropic_clients(string platform, string displayName)
     {
         var (status, body, text) = await GetAsync($"/{platform}/v1/models", Client.Anthropic);
@@ -313,7 +326,8 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.Equal("list", body["object"]!.GetValue<string>());
-        Assert.Equal(["claude-sonnet-4-5", "claude-opus-4-1", "gemini-2.5-flash", "gpt-4o", "gpt-4o-mini", "sandbox-echo"], Values(body, "data", "id"));
+        // OpenAI's list keeps what every platform says, repeats included, as before.
+        Assert.Equal(["claude-sonnet-4-5", "claude-opus-4-1", "deepseek-chat", "gpt-4o", "gemini-2.5-flash", "gpt-4o", "gpt-4o-mini", "sandbox-echo"], Values(body, "data", "id"));
         var (status, one, _) = await GetAsync("/v1/models/gpt-4o", Client.OpenAI);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("model", one!["object"]!.GetValue<string>());
