@@ -46,12 +46,26 @@ namespace Manifold.Generator
                     writer.WriteLine($"Summary: {(operation.Summary is null ? "null" : Naming.Literal(operation.Summary))},");
                     writer.WriteLine($"RequestType: {TypeOf(spec, operation.RequestType)},");
                     writer.WriteLine($"ResponseType: {TypeOf(spec, operation.ResponseType)},");
-                    writer.WriteLine($"StreamType: {TypeOf(spec, operation.StreamType)}){(operation.Aliases.Count == 0 ? ";" : string.Empty)}");
+                    var initialized = operation.Aliases.Count > 0 || operation.QueryParameters.Count > 0;
+                    writer.WriteLine($"StreamType: {TypeOf(spec, operation.StreamType)}){(initialized ? string.Empty : ";")}");
                     writer.Indentation--;
-                    if (operation.Aliases.Count > 0)
+                    if (initialized)
                     {
                         writer.WriteLine("{");
-                        writer.WriteLine($"    Aliases = [{string.Join(", ", operation.Aliases.Select(Naming.Literal))}],");
+                        if (operation.Aliases.Count > 0)
+                        {
+                            writer.WriteLine($"    Aliases = [{string.Join(", ", operation.Aliases.Select(Naming.Literal))}],");
+                        }
+                        if (operation.QueryParameters.Count > 0)
+                        {
+                            writer.WriteLine("    Query =");
+                            writer.WriteLine("    [");
+                            foreach (var parameter in operation.QueryParameters)
+                            {
+                                writer.WriteLine($"        {QueryDescriptor(parameter)},");
+                            }
+                            writer.WriteLine("    ],");
+                        }
                         writer.WriteLine("};");
                     }
                     writer.WriteLine();
@@ -80,6 +94,7 @@ namespace Manifold.Generator
             {
                 var adapter = Qualified(spec, spec.InterfaceName);
                 var arguments = string.Concat(operation.PathParameters.Select(static p => Naming.ToCamelCase(p) + ", "))
+                    + string.Concat(AdapterQuery(operation).Select(static q => q.ClrName + ", "))
                     + (operation.RequestType is null ? string.Empty : "request, ")
                     + "context, cancellationToken";
 
@@ -90,6 +105,10 @@ namespace Manifold.Generator
                 {
                     writer.WriteLine($"var {Naming.ToCamelCase(parameter)} = call.RouteValue({Naming.Literal(parameter)});");
                 }
+                if (operation.QueryParameters.Count > 0)
+                {
+                    WriteQuery(writer, operation);
+                }
                 if (operation.RequestType is not null)
                 {
                     writer.WriteLine($"var request = await call.ReadBodyAsync<{Qualified(spec, operation.RequestType)}>();");
@@ -98,7 +117,11 @@ namespace Manifold.Generator
                     writer.CloseBlock();
                 }
 
-                if (operation.RouteBy.Kind == RouteByKind.All)
+                if (operation.Paging is not null)
+                {
+                    WritePagedFanOut(writer, spec, operation, adapter, arguments);
+                }
+                else if (operation.RouteBy.Kind == RouteByKind.All)
                 {
                     WriteFanOut(writer, spec, operation, adapter, arguments);
                 }
@@ -142,6 +165,102 @@ namespace Manifold.Generator
                 writer.OpenBlock("else");
                 writer.WriteLine(respond);
                 writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// Reads every query parameter (a malformed one is the caller's 400, written once all are read) and, with
+            /// <c>x-manifold-page</c>, the pager's position in the list.
+            /// </summary>
+            private static void WriteQuery(SourceWriter writer, OperationSpec operation)
+            {
+                writer.WriteLine("var query = call.Query();");
+                foreach (var parameter in operation.QueryParameters)
+                {
+                    var method = parameter.Type switch
+                    {
+                        TypeKind.Integer => "Integer",
+                        TypeKind.Boolean => "Boolean",
+                        _ => "String",
+                    };
+                    var arguments = new StringBuilder(Naming.Literal(parameter.Name));
+                    if (parameter.Required)
+                    {
+                        method = "Required" + method;
+                    }
+                    else if (parameter.Default is not null)
+                    {
+                        arguments.Append(", defaultValue: ").Append(parameter.Default);
+                    }
+                    if (parameter.Minimum is not null)
+                    {
+                        arguments.Append(", minimum: ").Append(parameter.Minimum.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    if (parameter.Maximum is not null)
+                    {
+                        arguments.Append(", maximum: ").Append(parameter.Maximum.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    writer.WriteLine($"var {parameter.ClrName} = query.{method}({arguments});");
+                }
+                if (operation.Paging is { } paging)
+                {
+                    var maxSize = paging.MaxSize is null ? string.Empty : ", maxSize: " + paging.MaxSize.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    writer.WriteLine(paging.Kind == PagingKind.Token
+                        ? $"var paging = query.PageByToken({Naming.Literal(paging.Size.Name)}, {paging.Size.ClrName}, {Naming.Literal(paging.Token!.Name)}, {paging.Token.ClrName}, defaultSize: {paging.DefaultSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}{maxSize});"
+                        : $"var paging = query.PageByCursor({Naming.Literal(paging.Size.Name)}, {paging.Size.ClrName}, {Naming.Literal(paging.After!.Name)}, {paging.After.ClrName}, {Naming.Literal(paging.Before!.Name)}, {paging.Before.ClrName}{maxSize});");
+                }
+                writer.OpenBlock("if (await query.FailedAsync())");
+                writer.WriteLine("return;");
+                writer.CloseBlock();
+            }
+
+            /// <summary><c>new QueryParameter("name", "integer", Required: false, "description")</c>, for the OpenAPI document.</summary>
+            private static string QueryDescriptor(QueryParameterSpec parameter)
+            {
+                var type = parameter.Type switch
+                {
+                    TypeKind.Integer => "integer",
+                    TypeKind.Boolean => "boolean",
+                    _ => "string",
+                };
+                var description = parameter.Description is null ? "null" : Naming.Literal(parameter.Description);
+                return $"new {Endpoints}.QueryParameter({Naming.Literal(parameter.Name)}, {Naming.Literal(type)}, {(parameter.Required ? "true" : "false")}, {description})";
+            }
+
+            /// <summary>
+            /// A list the host pages: the whole list of the platform under /{platform}, or every platform's concatenated at the
+            /// root, then the caller's page of it with the protocol's paging fields.
+            /// </summary>
+            private static void WritePagedFanOut(SourceWriter writer, ApiSpec spec, OperationSpec operation, string adapter, string arguments)
+            {
+                var merge = operation.Merge!;
+                var paging = operation.Paging!;
+                var response = Qualified(spec, operation.ResponseType!);
+                var list = TypeName(spec, new TypeRef(TypeKind.Array, Item: merge.ItemType), nullable: false);
+                writer.WriteLine($"{list} items;");
+                writer.OpenBlock("if (call.HasPlatform)");
+                writer.WriteLine($"var target = await call.ResolvePlatformAsync<{adapter}>(null);");
+                writer.OpenBlock("if (target is null)");
+                writer.WriteLine("return;");
+                writer.CloseBlock();
+                writer.WriteLine($"var result = await call.InvokeAsync(target, (adapter, context, cancellationToken) => adapter.{operation.MethodName}({arguments}));");
+                writer.OpenBlock("if (result is null)");
+                writer.WriteLine("return;");
+                writer.CloseBlock();
+                writer.WriteLine($"items = result.{merge.ClrName} ?? new {list}();");
+                writer.CloseBlock();
+                writer.OpenBlock("else");
+                writer.WriteLine($"var results = await call.FanOutAsync<{adapter}, {response}>((adapter, context, cancellationToken) => adapter.{operation.MethodName}({arguments}));");
+                writer.WriteLine($"items = new {list}();");
+                writer.OpenBlock("foreach (var result in results)");
+                writer.OpenBlock($"if (result.{merge.ClrName} is not null)");
+                writer.WriteLine($"items.AddRange(result.{merge.ClrName});");
+                writer.CloseBlock();
+                writer.CloseBlock();
+                writer.CloseBlock();
+                writer.WriteLine($"var page = paging.Take(items, static item => item.{paging.Key});");
+                writer.WriteLine(paging.Kind == PagingKind.Token
+                    ? $"await call.WriteJsonAsync(new {response} {{ {merge.ClrName} = page.Items, {paging.Next} = page.NextToken }});"
+                    : $"await call.WriteJsonAsync(new {response} {{ {merge.ClrName} = page.Items, {paging.HasMore} = page.HasMore, {paging.First} = page.FirstKey, {paging.Last} = page.LastKey }});");
             }
 
             /// <summary>At the root, every platform answers and the lists are concatenated; under /{platform}, one answers.</summary>

@@ -415,6 +415,7 @@ namespace Manifold.Generator
             private static string AdapterParameters(ApiSpec spec, OperationSpec operation)
             {
                 var parameters = operation.PathParameters.Select(static p => "string " + Naming.ToCamelCase(p)).ToList();
+                parameters.AddRange(AdapterQuery(operation).Select(static q => QueryType(q) + " " + q.ClrName));
                 if (operation.RequestType is not null)
                 {
                     parameters.Add($"{Qualified(spec, operation.RequestType)} request");
@@ -422,6 +423,22 @@ namespace Manifold.Generator
                 parameters.Add($"{Contracts}.AdapterContext context");
                 parameters.Add("global::System.Threading.CancellationToken cancellationToken");
                 return string.Join(", ", parameters);
+            }
+
+            /// <summary>The query parameters the adapter method takes, after the path parameters: all but the pager's.</summary>
+            internal static System.Collections.Generic.IEnumerable<QueryParameterSpec> AdapterQuery(OperationSpec operation) =>
+                operation.QueryParameters.Where(static q => !q.Paging);
+
+            /// <summary>The C# type of a query parameter's value: never null when it is required or has a default.</summary>
+            internal static string QueryType(QueryParameterSpec parameter)
+            {
+                var name = parameter.Type switch
+                {
+                    TypeKind.Integer => "long",
+                    TypeKind.Boolean => "bool",
+                    _ => "string",
+                };
+                return parameter.Required || parameter.Default is not null ? name : name + "?";
             }
 
             /// <summary><c>POST /v1beta/models/{model}:generateContent</c> (also <c>/v1/…</c>): the route and its aliases, for doc comments.</summary>

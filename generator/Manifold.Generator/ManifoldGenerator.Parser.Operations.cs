@@ -52,6 +52,7 @@ namespace Manifold.Generator
                 {
                     Report(DiagnosticDescriptors.InvalidOperation, operation, $"{operationId}: 'platform' is reserved for the /{{platform}} route prefix");
                 }
+                var queryParameters = ParseQueryParameters(pathItem, operation, operationId, pathParameters);
 
                 string? requestType = null;
                 if (Get(operation, "requestBody") is YamlMappingNode body)
@@ -141,6 +142,7 @@ namespace Manifold.Generator
                     }
                 }
 
+                var paging = ParsePaging(operation, operationId, routeBy, merge, responseType, queryParameters);
                 var aliases = ParseAliases(operation, operationId, method, path);
 
                 if (_diagnostics.Count != errorCount || (responseType is null && !streamOnly) || routeBy is null)
@@ -161,7 +163,9 @@ namespace Manifold.Generator
                     streamOnly,
                     routeBy,
                     merge,
-                    aliases);
+                    aliases,
+                    queryParameters.ToEquatableArray(),
+                    paging);
             }
 
             /// <summary>The adapter interface methods an operation declares.</summary>

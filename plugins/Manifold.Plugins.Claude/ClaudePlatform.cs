@@ -12,7 +12,7 @@ namespace Manifold.Plugins.Claude;
 /// (fields Manifold does not model included), answers and stream events come back typed. Every call sends
 /// the account's key as <c>x-api-key</c> and the API version Manifold's DTOs follow.
 /// </summary>
-internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, OpenAIModels.IModelsAdapter
+internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, IAnthropicModelsAdapter, OpenAIModels.IModelsAdapter
 {
     /// <summary>The API version whose shapes specs/anthropic/messages.yaml describes.</summary>
     public const string ApiVersion = "2023-06-01";
@@ -85,7 +85,23 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, OpenAIModels
         return await _upstream.ReadJsonAsync<CountTokensResponse>(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Anthropic's model list, in OpenAI's shape (what <c>GET /v1/models</c> serves), following its pages.</summary>
+    /// <summary>Anthropic's models as Anthropic describes them (display names, release dates), for Anthropic clients; the host pages the list.</summary>
+    public async Task<ListModelsResponse> ListAnthropicModelsAsync(AdapterContext context, CancellationToken cancellationToken) =>
+        new() { Data = await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false) };
+
+    public async Task<ModelInfo> GetAnthropicModelAsync(string modelId, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (_configuredModels.FindExact(modelId) is { } configured)
+        {
+            return AnthropicModelInfos.Describe(configured, 0);
+        }
+        var uri = UpstreamUri.Join(_baseUrl, "v1/models/" + Uri.EscapeDataString(modelId));
+        using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken, Versioned).ConfigureAwait(false);
+        var model = await _upstream.ReadJsonAsync<ModelInfo>(response, cancellationToken).ConfigureAwait(false);
+        return model.Id is { Length: > 0 } ? AnthropicModelInfos.Complete(model) : throw new JsonException("The model answer has no id.");
+    }
+
+    /// <summary>The same models in OpenAI's shape (what <c>GET /v1/models</c> serves OpenAI clients).</summary>
     public async Task<OpenAIModels.ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
     {
         // An operator who listed every model by name has said what this platform serves; the upstream is not asked.
@@ -93,34 +109,8 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, OpenAIModels
         {
             return new OpenAIModels.ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
         }
-        var models = new List<OpenAIModels.Model>();
-        string? afterId = null;
-        for (var page = 0; page < MaxModelPages; page++)
-        {
-            var query = $"limit={ModelsPageSize}" + (afterId is null ? string.Empty : "&after_id=" + Uri.EscapeDataString(afterId));
-            var uri = new Uri(_models.AbsoluteUri + (_models.Query.Length == 0 ? "?" : "&") + query);
-            using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken, Versioned).ConfigureAwait(false);
-            using var document = await _upstream.ReadJsonAsync<JsonDocument>(response, cancellationToken).ConfigureAwait(false);
-            var root = document.RootElement;
-            if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var info in data.EnumerateArray())
-                {
-                    // With model patterns configured, list only what the root routes would send here.
-                    if (ToModel(info) is { } model && _configuredModels.Serves(model.Id))
-                    {
-                        models.Add(model);
-                    }
-                }
-            }
-            var hasMore = root.TryGetProperty("has_more", out var more) && more.ValueKind == JsonValueKind.True;
-            afterId = root.TryGetProperty("last_id", out var last) && last.ValueKind == JsonValueKind.String ? last.GetString() : null;
-            if (!hasMore || afterId is null)
-            {
-                break;
-            }
-        }
-        return new OpenAIModels.ListModelsResponse { Data = models };
+        var models = await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false);
+        return new OpenAIModels.ListModelsResponse { Data = [.. models.Select(ToOpenAI)] };
     }
 
     public async Task<OpenAIModels.Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
@@ -129,28 +119,50 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, OpenAIModels
         {
             return ConfiguredModel(configured);
         }
-        var uri = UpstreamUri.Join(_baseUrl, "v1/models/" + Uri.EscapeDataString(model));
-        using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken, Versioned).ConfigureAwait(false);
-        using var document = await _upstream.ReadJsonAsync<JsonDocument>(response, cancellationToken).ConfigureAwait(false);
-        return ToModel(document.RootElement) ?? throw new JsonException("The model answer has no id.");
+        return ToOpenAI(await GetAnthropicModelAsync(model, context, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The models this platform serves: the configured names when the operator listed every one (the upstream is not
+    /// asked), else every page of the upstream's list that the configured patterns route here.
+    /// </summary>
+    private async Task<List<ModelInfo>> ServedModelsAsync(AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (_configuredModels.AllExact)
+        {
+            return [.. _configuredModels.ExactNames.Select(static id => AnthropicModelInfos.Describe(id, 0))];
+        }
+        var models = new List<ModelInfo>();
+        string? afterId = null;
+        for (var page = 0; page < MaxModelPages; page++)
+        {
+            var query = $"limit={ModelsPageSize}" + (afterId is null ? string.Empty : "&after_id=" + Uri.EscapeDataString(afterId));
+            var uri = new Uri(_models.AbsoluteUri + (_models.Query.Length == 0 ? "?" : "&") + query);
+            using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken, Versioned).ConfigureAwait(false);
+            var list = await _upstream.ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
+            foreach (var model in list.Data ?? [])
+            {
+                // A model without an id (the API always gives one) could not be asked for; it is left out.
+                if (model?.Id is { Length: > 0 } id && _configuredModels.Serves(id))
+                {
+                    models.Add(AnthropicModelInfos.Complete(model));
+                }
+            }
+            afterId = list.LastId;
+            if (!list.HasMore || afterId is null)
+            {
+                break;
+            }
+        }
+        return models;
     }
 
     /// <summary>Every request names the API version its body follows; Anthropic rejects requests without one.</summary>
     private static void Versioned(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
 
     /// <summary>Anthropic's <c>{type: model, id, display_name, created_at (RFC 3339)}</c> as an OpenAI model object.</summary>
-    private static OpenAIModels.Model? ToModel(JsonElement info)
-    {
-        if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-        var created = info.TryGetProperty("created_at", out var createdAt) && createdAt.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(createdAt.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var when)
-            ? when.ToUnixTimeSeconds()
-            : 0;
-        return new OpenAIModels.Model { Id = id.GetString()!, Created = created, OwnedBy = "anthropic" };
-    }
+    private static OpenAIModels.Model ToOpenAI(ModelInfo info) =>
+        new() { Id = info.Id, Created = AnthropicModelInfos.UnixSeconds(info.CreatedAt), OwnedBy = "anthropic" };
 
     private OpenAIModels.Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
 }

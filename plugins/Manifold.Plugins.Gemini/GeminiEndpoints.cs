@@ -1,3 +1,4 @@
+using Manifold.Contracts.Gemini;
 using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.Gemini;
@@ -25,10 +26,12 @@ internal sealed class GeminiEndpoints
 
     public Uri GenerateContent(string model) => Method(model, "generateContent", null);
 
+    public Uri CountTokens(string model) => Method(model, "countTokens", null);
+
     /// <summary>Streaming as server-sent events; without <c>alt=sse</c> the API answers one JSON array.</summary>
     public Uri StreamGenerateContent(string model) => Method(model, "streamGenerateContent", "alt=sse");
 
-    public Uri Model(string model) => UpstreamUri.Join(_versioned, "models/" + Uri.EscapeDataString(Bare(model)));
+    public Uri Model(string model) => UpstreamUri.Join(_versioned, "models/" + Uri.EscapeDataString(GeminiModelResources.IdOf(model)));
 
     public Uri ModelsPage(int pageSize, string? pageToken)
     {
@@ -36,12 +39,10 @@ internal sealed class GeminiEndpoints
         return WithQuery(Models, query);
     }
 
-    /// <summary>The model as the URL names it: without the resource prefix, escaped (a model name never holds '/').</summary>
-    private static string Bare(string model) => model.StartsWith("models/", StringComparison.Ordinal) ? model[7..] : model;
-
     private Uri Method(string model, string method, string? query)
     {
-        var uri = UpstreamUri.Join(_versioned, "models/" + Uri.EscapeDataString(Bare(model)) + ":" + method);
+        // The model as the URL names it: without the resource prefix, escaped (a model name never holds '/').
+        var uri = UpstreamUri.Join(_versioned, "models/" + Uri.EscapeDataString(GeminiModelResources.IdOf(model)) + ":" + method);
         return query is null ? uri : WithQuery(uri, query);
     }
 

@@ -12,7 +12,7 @@ namespace Manifold.Plugins.Gemini;
 /// not model included, camelCase whatever the client sent), answers and stream chunks come back typed. Every call
 /// sends the account's key as <c>x-goog-api-key</c>, as Google's SDKs do.
 /// </summary>
-internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, OpenAIModels.IModelsAdapter
+internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, IGeminiModelsAdapter, OpenAIModels.IModelsAdapter
 {
     private const string Json = UpstreamClient.Json;
     private const string EventStream = UpstreamClient.EventStream;
@@ -69,6 +69,36 @@ internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, OpenA
         }
     }
 
+    /// <summary>
+    /// Google's count for the request. A <c>generateContentRequest</c> must name its model inside too (Google refuses it
+    /// otherwise): the model of the URL, which is the one the host resolved (a suffix such as <c>-thinking</c> removed).
+    /// </summary>
+    public async Task<CountTokensResponse> CountGeminiTokensAsync(string model, CountTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (request.GenerateContentRequest is { } whole)
+        {
+            whole.Model = GeminiModelResources.Name(GeminiModelResources.IdOf(model));
+        }
+        using var response = await _upstream.SendAsync(
+            HttpMethod.Post, _endpoints.CountTokens(model), UpstreamClient.JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
+        return await _upstream.ReadJsonAsync<CountTokensResponse>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Google's models as Google describes them (display names, token limits), for Gemini clients; the host pages the list.</summary>
+    public async Task<ListModelsResponse> ListGeminiModelsAsync(AdapterContext context, CancellationToken cancellationToken) =>
+        new() { Models = await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false) };
+
+    public async Task<Model> GetGeminiModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (_configuredModels.FindExact(GeminiModelResources.IdOf(model)) is { } configured)
+        {
+            return GeminiModelResources.Describe(configured);
+        }
+        using var response = await _upstream.SendAsync(HttpMethod.Get, _endpoints.Model(model), null, Json, context, cancellationToken).ConfigureAwait(false);
+        return await _upstream.ReadJsonAsync<Model>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same models in OpenAI's shape, for OpenAI clients and the root's merged list.</summary>
     public async Task<OpenAIModels.ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
     {
         // An operator who listed every model by name has said what this platform serves: the upstream is not asked.
@@ -76,27 +106,8 @@ internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, OpenA
         {
             return new OpenAIModels.ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
         }
-        var models = new List<OpenAIModels.Model>();
-        string? pageToken = null;
-        for (var page = 0; page < MaxModelPages; page++)
-        {
-            using var response = await _upstream.SendAsync(HttpMethod.Get, _endpoints.ModelsPage(ModelsPageSize, pageToken), null, Json, context, cancellationToken).ConfigureAwait(false);
-            using var list = await _upstream.ReadJsonAsync<JsonDocument>(response, cancellationToken).ConfigureAwait(false);
-            foreach (var model in GeminiModelList.Read(list.RootElement))
-            {
-                // Only what this platform can serve (generateContent), and with model patterns configured, only what the root routes send here.
-                if (model.GeneratesContent && _configuredModels.Serves(model.Id))
-                {
-                    models.Add(ToOpenAI(model.Id));
-                }
-            }
-            pageToken = GeminiModelList.NextPageToken(list.RootElement);
-            if (pageToken is null)
-            {
-                break;
-            }
-        }
-        return new OpenAIModels.ListModelsResponse { Data = models };
+        var models = await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false);
+        return new OpenAIModels.ListModelsResponse { Data = [.. models.Select(static m => ToOpenAI(GeminiModelResources.IdOf(m.Name)))] };
     }
 
     public async Task<OpenAIModels.Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
@@ -105,9 +116,42 @@ internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, OpenA
         {
             return ConfiguredModel(configured);
         }
-        using var response = await _upstream.SendAsync(HttpMethod.Get, _endpoints.Model(model), null, Json, context, cancellationToken).ConfigureAwait(false);
-        using var document = await _upstream.ReadJsonAsync<JsonDocument>(response, cancellationToken).ConfigureAwait(false);
-        return ToOpenAI(GeminiModelList.IdOf(document.RootElement) ?? model);
+        var found = await GetGeminiModelAsync(model, context, cancellationToken).ConfigureAwait(false);
+        return ToOpenAI(found.Name is { Length: > 0 } name ? GeminiModelResources.IdOf(name) : GeminiModelResources.IdOf(model));
+    }
+
+    /// <summary>
+    /// The models this platform serves: the configured names when the operator listed every one (the upstream is not
+    /// asked), else every page of the upstream's list, keeping what generates content and what the configured patterns
+    /// route here.
+    /// </summary>
+    private async Task<List<Model>> ServedModelsAsync(AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (_configuredModels.AllExact)
+        {
+            return [.. _configuredModels.ExactNames.Select(GeminiModelResources.Describe)];
+        }
+        var models = new List<Model>();
+        string? pageToken = null;
+        for (var page = 0; page < MaxModelPages; page++)
+        {
+            using var response = await _upstream.SendAsync(HttpMethod.Get, _endpoints.ModelsPage(ModelsPageSize, pageToken), null, Json, context, cancellationToken).ConfigureAwait(false);
+            var list = await _upstream.ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
+            foreach (var model in list.Models ?? [])
+            {
+                // A model without a name (the API always gives one) could not be asked for; it is left out.
+                if (model?.Name is { Length: > 0 } name && GeminiModelList.GeneratesContent(model) && _configuredModels.Serves(GeminiModelResources.IdOf(name)))
+                {
+                    models.Add(model);
+                }
+            }
+            pageToken = string.IsNullOrEmpty(list.NextPageToken) ? null : list.NextPageToken;
+            if (pageToken is null)
+            {
+                break;
+            }
+        }
+        return models;
     }
 
     private OpenAIModels.Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };

@@ -8,16 +8,25 @@ namespace Manifold.Plugins.OpenAI;
 
 /// <summary>
 /// OpenAI's own API: everything an OpenAI-compatible service serves, plus the Responses API
-/// (<c>POST {base}/responses</c>), which compatible services such as DeepSeek do not have.
+/// (<c>POST {base}/responses</c>) and its token counter (<c>POST {base}/responses/input_tokens</c>), which compatible
+/// services such as DeepSeek do not have.
 /// </summary>
 internal sealed class OpenAIPlatform : OpenAICompatiblePlatform, IResponsesAdapter
 {
     private readonly Uri _responses;
+    private readonly Uri _inputTokens;
 
     public OpenAIPlatform(PlatformSettings settings, Uri baseUrl, IReadOnlyList<string> defaultModels, HttpClient http)
         : base(settings, baseUrl, defaultModels, http)
     {
         _responses = UpstreamUri.Join(baseUrl, "responses");
+        _inputTokens = UpstreamUri.Join(baseUrl, "responses/input_tokens");
+    }
+
+    public async Task<InputTokensResponse> CountInputTokensAsync(InputTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        using var response = await Upstream.SendAsync(HttpMethod.Post, _inputTokens, UpstreamClient.JsonBody(request), Json, context, cancellationToken).ConfigureAwait(false);
+        return await Upstream.ReadJsonAsync<InputTokensResponse>(response, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Response> CreateResponseAsync(CreateResponseRequest request, AdapterContext context, CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 using Manifold.Host.Auth;
+using Manifold.Host.Endpoints;
 using Manifold.Host.Gateway;
 using Manifold.Host.Generated;
 using Manifold.Host.Platforms;
-using Manifold.Host.Protocols;
 
 // The content root (appsettings.json, a relative SQLite path) is the app's own folder, not whatever
 // directory it was launched from: `dotnet path/to/Manifold.Host.dll` must behave like `dotnet run`.
@@ -22,8 +22,7 @@ app.UseMiddleware<LicenceMiddleware>();
 app.MapManifoldEndpoints();
 app.MapOpenApi();
 app.MapGet("/healthz", static () => Results.Text("ok"));
-app.MapFallback(static http => ProtocolResponses.WriteErrorAsync(http, OpenAIWireProtocol.Instance,
-    ErrorInfo.NotFound($"Unknown path {http.Request.Method} {http.Request.Path}.", code: "unknown_url")));
+app.MapFallback(UnknownPaths.Pattern, UnknownPaths.WriteAsync);
 
 app.Run();
 

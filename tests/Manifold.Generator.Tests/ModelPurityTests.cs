@@ -28,6 +28,8 @@ public sealed class ModelPurityTests
         { "test/sample.yaml", TestSpecs.Sample },
         // Aliases, a streaming-only operation and snake_case property aliases.
         { "test/gen.yaml", TestSpecs.Gen },
+        // Query parameters and both paging styles.
+        { "test/paged.yaml", TestSpecs.Paged },
         // A broken spec: the result holds diagnostics instead of a spec.
         { "test/broken.yaml", BrokenSpec },
     };
@@ -57,6 +59,7 @@ public sealed class ModelPurityTests
             {
                 typeof(ApiSpec), typeof(SchemaSpec), typeof(PropertySpec), typeof(TypeRef), typeof(EnumSpec), typeof(UnionCaseSpec),
                 typeof(OperationSpec), typeof(RouteBySpec), typeof(MergeSpec), typeof(JsonAliasSpec), typeof(DiagnosticInfo),
+                typeof(QueryParameterSpec), typeof(PagingSpec),
             },
             seen);
     }

@@ -393,7 +393,9 @@ public sealed class ParserTests
                 StreamOnly: false,
                 new RouteBySpec(RouteByKind.Body, "ModelName"),
                 Merge: null,
-                Aliases: EquatableArray<string>.Empty),
+                Aliases: EquatableArray<string>.Empty,
+                QueryParameters: EquatableArray<QueryParameterSpec>.Empty,
+                Paging: null),
             create);
         // The inline request body became a class named after the operation.
         Assert.True(Property(Schema(spec, "CreateThingRequest"), "model_name").Required);

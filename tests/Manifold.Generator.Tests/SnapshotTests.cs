@@ -50,6 +50,16 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Paged_spec_with_query_parameters_and_both_paging_styles()
+    {
+        var contracts = GeneratorDriverHelper.Run(GeneratorDriverHelper.Contracts, (TestSpecs.PagedPath, TestSpecs.Paged)).AssertClean();
+        var host = GeneratorDriverHelper.Run(GeneratorDriverHelper.Host, (TestSpecs.PagedPath, TestSpecs.Paged)).AssertClean();
+
+        Snapshot.Verify(contracts.Source("test.paged.Adapter.g.cs"), "test.paged.Adapter");
+        Snapshot.Verify(host.Source("test.paged.Routes.g.cs"), "test.paged.Routes");
+    }
+
+    [Fact]
     public void Gen_spec_with_complex_segments_aliases_a_streaming_only_operation_and_snake_case_aliases()
     {
         var contracts = GeneratorDriverHelper.Run(GeneratorDriverHelper.Contracts, (TestSpecs.GenPath, TestSpecs.Gen)).AssertClean();

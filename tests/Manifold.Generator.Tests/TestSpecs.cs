@@ -232,4 +232,90 @@ internal static class TestSpecs
                 name: { type: string }
                 displayName: { type: string }
         """;
+
+    public const string PagedPath = "/repo/specs/test/paged.yaml";
+
+    /// <summary>
+    /// Query parameters: lists the host pages with page tokens (Google's style) and with item-id cursors (Anthropic's), a
+    /// plain boolean passed to the adapter, and a required string and a bounded integer on a single resource.
+    /// </summary>
+    public const string Paged = """
+        openapi: 3.1.0
+        info: { title: Paged, version: "1" }
+        x-manifold: { namespace: Manifold.Tests.Paged, protocol: openai, adapter: Paged }
+        paths:
+          /v1/things:
+            get:
+              operationId: listThings
+              parameters:
+                - { name: pageSize, in: query, description: The most things per page., schema: { type: integer, default: 2 } }
+                - { name: pageToken, in: query, schema: { type: string } }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/ThingPage' }
+              x-manifold-route-by: all
+              x-manifold-merge: things
+              x-manifold-page: { size: pageSize, token: pageToken, next: nextPageToken, key: name, max-size: 3 }
+          /v1/items:
+            get:
+              operationId: listItems
+              parameters:
+                - { name: limit, in: query, schema: { type: integer, default: 2, minimum: 1, maximum: 5 } }
+                - { name: after_id, in: query, schema: { type: string } }
+                - { name: before_id, in: query, schema: { type: string } }
+                - { name: verbose, in: query, schema: { type: boolean, default: false } }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/ItemPage' }
+              x-manifold-route-by: all
+              x-manifold-merge: data
+              x-manifold-page: { size: limit, after: after_id, before: before_id, key: id, has-more: has_more, first: first_id, last: last_id }
+          /v1/things/{thing_id}:
+            get:
+              operationId: getThing
+              parameters:
+                - { name: thing_id, in: path, required: true, schema: { type: string } }
+                - { name: view, in: query, required: true, schema: { type: string } }
+                - { name: depth, in: query, schema: { type: integer, minimum: 0 } }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/Thing' }
+              x-manifold-route-by: { path: thing_id }
+        components:
+          schemas:
+            Thing:
+              type: object
+              required: [name]
+              properties:
+                name: { type: string }
+                note: { type: string }
+            ThingPage:
+              type: object
+              properties:
+                things: { type: array, items: { $ref: '#/components/schemas/Thing' } }
+                nextPageToken: { type: string }
+            Item:
+              type: object
+              required: [id]
+              properties:
+                id: { type: string }
+                verbose: { type: boolean }
+            ItemPage:
+              type: object
+              required: [data, has_more, first_id, last_id]
+              properties:
+                data: { type: array, items: { $ref: '#/components/schemas/Item' } }
+                has_more: { type: boolean }
+                first_id: { type: [string, "null"] }
+                last_id: { type: [string, "null"] }
+        """;
 }

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { startFakeAnthropic } from './lib/fake-anthropic.mjs';
-import { startFakeGemini } from './lib/fake-gemini.mjs';
-import { startFakeOpenAI } from './lib/fake-openai.mjs';
+import { ANTHROPIC_MODELS, startFakeAnthropic } from './lib/fake-anthropic.mjs';
+import { GEMINI_MODELS, startFakeGemini } from './lib/fake-gemini.mjs';
+import { OPENAI_MODELS, startFakeOpenAI } from './lib/fake-openai.mjs';
 // Every answer of the fakes is checked against its vendor's schema (lib/oracle-ledger.mjs fails the test if not).
 import './lib/oracle-ledger.mjs';
 import {
@@ -58,6 +58,16 @@ describe('openai SDK straight at fake-openai', () => {
       (error) => error instanceof OpenAI.APIError && /broke/.test(error.message));
     await assert.rejects(drain(await client().responses.create({ model: 'gpt-4o-mini', stream: true, input: BREAK })),
       (error) => error instanceof OpenAI.APIError && /broke/.test(error.message));
+  });
+
+  test('models list; responses.inputTokens.count counts, and refuses what input_tokens does not take', async () => {
+    const ids = [];
+    for await (const model of client().models.list()) ids.push(model.id);
+    assert.deepEqual(ids, OPENAI_MODELS);
+    const count = await client().responses.inputTokens.count({ model: 'gpt-5-mini', input: HELLO, instructions: SYSTEM });
+    assert.deepEqual(count, { object: 'response.input_tokens', input_tokens: 42 });
+    await assert.rejects(client().responses.inputTokens.count({ model: 'gpt-5-mini', input: HELLO, max_output_tokens: 5 }),
+      (error) => error instanceof OpenAI.BadRequestError && error.code === 'unknown_parameter');
   });
 
   test('chat: a wrong key is an AuthenticationError', async () => {
@@ -157,6 +167,15 @@ describe('@anthropic-ai/sdk straight at fake-anthropic', () => {
     const count = await client().messages.countTokens({ model: 'claude-sonnet-5-5', messages: [{ role: 'user', content: HELLO }] });
     assert.equal(count.input_tokens, 42);
   });
+
+  test('models: auto-paging by after_id walks the list; retrieve answers one or a NotFoundError', async () => {
+    const ids = [];
+    for await (const model of client().models.list({ limit: 2 })) ids.push(model.id);
+    assert.deepEqual(ids, ANTHROPIC_MODELS.map((m) => m.id));
+    assert.equal(anthropic.last.query.after_id, 'claude-opus-4-1');
+    assert.equal((await client().models.retrieve('claude-opus-4-1')).display_name, 'Claude Opus 4.1');
+    await assert.rejects(client().models.retrieve('claude-nope'), Anthropic.NotFoundError);
+  });
 });
 
 describe('@google/genai straight at fake-gemini', () => {
@@ -195,6 +214,16 @@ describe('@google/genai straight at fake-gemini', () => {
     const stream = await client().models.generateContentStream({ model: 'gemini-2.5-flash', contents: BREAK });
     await assert.rejects((async () => { for await (const _ of stream) { /* until it throws */ } })(),
       (error) => error instanceof ApiError && error.status === 503);
+  });
+
+  test('models: list pages by token, get names one model, countTokens counts contents', async () => {
+    const names = [];
+    for await (const model of await client().models.list({ config: { pageSize: 3 } })) names.push(model.name);
+    assert.deepEqual(names, GEMINI_MODELS.map((m) => m.name));
+    assert.ok(gemini.last.query.pageToken);
+    assert.equal((await client().models.get({ model: 'gemini-2.5-pro' })).displayName, 'Gemini 2.5 Pro');
+    assert.equal((await client().models.countTokens({ model: 'gemini-2.5-flash', contents: HELLO })).totalTokens, 42);
+    assert.equal(gemini.last.path, '/v1/models/gemini-2.5-flash:countTokens');
   });
 
   test('a wrong key is a 400 API_KEY_INVALID; the SDK calls /v1', async () => {

@@ -2,11 +2,12 @@
 // httpOptions.baseUrl; it calls /v1/models/...), to each platform: every matrix scenario, streaming
 // (?alt=sse) and not, plus what older clients and curl send: /v1beta, ?key=, a JSON-array stream and
 // snake_case fields.
-import { after, before } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { LICENCE } from './lib/manifold.mjs';
-import { cell, MODES, PLATFORMS, startMatrix } from './lib/matrix.mjs';
+import { cell, MODES, PLATFORMS, servedModels, startMatrix } from './lib/matrix.mjs';
+import { COUNTED_TOKENS } from './lib/fake-model.mjs';
 import {
   BREAK, assertToolTurnReachedUpstream, assertUpstreamThinks, DESCRIBE, echo, expectedReasoningTokens, FAIL, HELLO, HISTORY, IMAGE_URL,
   PARALLEL, PDF, PDF_SEEN, PNG, PNG_SEEN, reasoningText, SYSTEM, THINK, TOOL_ARGS, TOOL_RESULT, TOOL_RESULT_ECHO, UPSTREAM_TOOL_IDS,
@@ -214,6 +215,24 @@ for (const platform of PLATFORMS) {
     });
   });
 
+  cell(platform, 'count tokens', MODES.ns, async () => {
+    // Every platform asks its upstream's own counter (countTokens, count_tokens, input_tokens); each fake counts 42.
+    const counted = await client().models.countTokens({ model, contents: HELLO });
+    assert.equal(counted.totalTokens, COUNTED_TOKENS);
+  });
+
+  cell(platform, 'model list and get', MODES.ns, async () => {
+    // Two models a page: the SDK follows nextPageToken through the platform's list.
+    const names = [];
+    for await (const listed of await client(`/${platform.name}`).models.list({ config: { pageSize: 2 } })) names.push(listed.name);
+    assert.deepEqual(names, servedModels(platform).map((id) => `models/${id}`));
+    const one = await client().models.get({ model });
+    assert.equal(one.name, `models/${model}`);
+    // The SDK calls Google's supportedGenerationMethods supportedActions.
+    assert.ok(one.supportedActions.includes('generateContent'), JSON.stringify(one));
+    if (platform.name === 'gemini') assert.equal(one.displayName, 'Gemini 2.5 Flash');
+  });
+
   cell(platform, 'v1beta path, ?key= and snake_case (curl)', MODES.ns, async () => {
     const response = await raw(`/v1beta/models/${model}:generateContent?key=${LICENCE}`, {
       contents: [{ role: 'user', parts: [{ text: HELLO }] }],
@@ -234,3 +253,27 @@ for (const platform of PLATFORMS) {
     assert.equal(chunks.flatMap((c) => c.candidates?.[0]?.content?.parts ?? []).map((p) => p.text ?? '').join(''), echo());
   });
 }
+
+test('models.list at the root pages through every platform, each model once; models.get of an unknown model is a 404', async () => {
+  const names = [];
+  for await (const listed of await client().models.list({ config: { pageSize: 3 } })) names.push(listed.name);
+  assert.equal(new Set(names).size, names.length, names.join(', '));
+  const expected = [...PLATFORMS.flatMap(servedModels), 'sandbox-echo'].map((id) => `models/${id}`);
+  assert.deepEqual([...names].sort(), expected.sort());
+  await assert.rejects(client().models.get({ model: 'no-such-model' }), (error) => {
+    assertGeminiError(error, 404, 'NOT_FOUND');
+    return true;
+  });
+});
+
+test('an unknown Gemini method is Google-shaped 404, dotted model names and /{platform} included (raw fetch)', async () => {
+  for (const path of ['/v1beta/models/gemini-2.5-flash:fooBar', '/v1/models/gemini-2.5-flash:fooBar', '/gemini/v1beta/models/gemini-2.5-flash:fooBar']) {
+    const response = await raw(`${path}?key=${LICENCE}`, { contents: [{ role: 'user', parts: [{ text: HELLO }] }] });
+    assert.equal(response.status, 404, path);
+    assert.match(response.type, /application\/json/);
+    const { error } = JSON.parse(response.body);
+    assert.deepEqual(Object.keys(error), ['code', 'message', 'status']);
+    assert.equal(error.code, 404);
+    assert.equal(error.status, 'NOT_FOUND');
+  }
+});

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { LICENCE } from './lib/manifold.mjs';
-import { cell, MODES, PLATFORMS, startMatrix } from './lib/matrix.mjs';
+import { cell, MODES, PLATFORMS, servedModels, startMatrix } from './lib/matrix.mjs';
 import {
   BREAK, assertToolTurnReachedUpstream, assertUpstreamThinks, DESCRIBE, echo, FAIL, HELLO, HISTORY, IMAGE_URL, PARALLEL, PDF, PDF_SEEN,
   PNG, PNG_SEEN, reasoningText, SYSTEM, THINK, TOOL_ARGS, TOOL_RESULT, TOOL_RESULT_ECHO, UPSTREAM_TOOL_IDS, upstreamSignature,
@@ -221,9 +221,20 @@ for (const platform of PLATFORMS) {
 
   cell(platform, 'count tokens', MODES.ns, async () => {
     const counted = await client().messages.countTokens({ model, system: SYSTEM, messages: user(HELLO) });
-    // The claude platform asks its upstream; the others may estimate (their count endpoints differ).
-    if (platform.name === 'claude') assert.equal(counted.input_tokens, COUNTED_TOKENS);
-    else assert.ok(Number.isInteger(counted.input_tokens) && counted.input_tokens > 0, `input_tokens ${counted.input_tokens}`);
+    // Every platform asks its upstream's own counter (count_tokens, countTokens, input_tokens); each fake counts 42.
+    assert.equal(counted.input_tokens, COUNTED_TOKENS);
+  });
+
+  cell(platform, 'model list and retrieve', MODES.ns, async () => {
+    // Two models a page: the SDK's auto-paging follows after_id (the page's last_id) while has_more.
+    const ids = [];
+    for await (const listed of client(`/${platform.name}`).models.list({ limit: 2 })) ids.push(listed.id);
+    assert.deepEqual(ids, servedModels(platform));
+    const one = await client().models.retrieve(model);
+    assert.deepEqual(Object.keys(one), ['type', 'id', 'display_name', 'created_at', 'capabilities', 'deprecated_at', 'lifecycle', 'line', 'max_input_tokens', 'max_tokens', 'retires_at']);
+    assert.equal(one.id, model);
+    assert.match(one.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    if (platform.name === 'claude') assert.equal(one.display_name, 'Claude Sonnet 5.5');
   });
 
   cell(platform, 'bad licence', MODES.ns, async () => {
@@ -266,4 +277,15 @@ if (claude) test('the claude platform sends x-api-key and anthropic-version upst
   const { headers } = matrix.fakes.claude.last;
   assert.equal(headers['x-api-key'], matrix.fakes.claude.key);
   assert.ok(headers['anthropic-version']);
+});
+
+test('models.list at the root auto-pages through every platform, each model once; an unknown model is a NotFoundError', async () => {
+  const ids = [];
+  for await (const listed of client().models.list({ limit: 3 })) ids.push(listed.id);
+  assert.equal(new Set(ids).size, ids.length, ids.join(', '));
+  assert.deepEqual([...ids].sort(), [...PLATFORMS.flatMap(servedModels), 'sandbox-echo'].sort());
+  await assert.rejects(client().models.retrieve('no-such-model'), (error) => {
+    assertAnthropicError(error, Anthropic.NotFoundError, 404, 'not_found_error');
+    return true;
+  });
 });

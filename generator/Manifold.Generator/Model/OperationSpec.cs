@@ -22,6 +22,7 @@ namespace Manifold.Generator.Model
     /// One endpoint: an adapter method and the route handler that calls it.
     /// <see cref="ResponseType"/> is null only when <see cref="StreamOnly"/>: such an operation never answers with JSON.
     /// <see cref="Aliases"/> are further route patterns (same path parameters) served by the same handler.
+    /// <see cref="QueryParameters"/> are read by the handler; those not consumed by <see cref="Paging"/> are adapter arguments.
     /// </summary>
     internal sealed record OperationSpec(
         string OperationId,
@@ -37,8 +38,11 @@ namespace Manifold.Generator.Model
         bool StreamOnly,
         RouteBySpec RouteBy,
         MergeSpec? Merge,
-        EquatableArray<string> Aliases)
+        EquatableArray<string> Aliases,
+        EquatableArray<QueryParameterSpec> QueryParameters,
+        PagingSpec? Paging)
     {
+
         /// <summary>
         /// The adapter method that yields events: the operation's own method when it only streams
         /// (<c>x-manifold-stream: always</c>), else <c>…StreamAsync</c> beside the JSON one; null without a stream.

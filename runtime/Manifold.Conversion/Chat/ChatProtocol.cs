@@ -33,9 +33,13 @@ public sealed class ChatProtocol : IInboundProtocol, IPlatformProtocol
         return RequestExtras.Take(chat.AdditionalProperties, fromQuery);
     }
 
-    public object CreateBridge(IHubTarget target, OutputOptions output) => new ChatBridge(target, output);
+    /// <summary>Chat Completions has no token counting to serve, so the counter goes unused.</summary>
+    public object CreateBridge(IHubTarget target, IHubTokenCounter? counter, OutputOptions output) => new ChatBridge(target, output);
 
     public IHubTarget CreateTarget(object adapter) => new ChatTarget((IChatCompletionsAdapter)adapter);
+
+    /// <summary>Chat Completions has no token counter; a platform that speaks only it is estimated.</summary>
+    public IHubTokenCounter? CreateCounter(object adapter) => null;
 
     /// <summary>
     /// Pass-through answers come from a Chat platform as it sent them (DeepSeek's reasoning_content included);

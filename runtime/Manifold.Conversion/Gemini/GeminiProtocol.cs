@@ -21,29 +21,50 @@ public sealed class GeminiProtocol : IInboundProtocol, IPlatformProtocol
     /// <summary>
     /// A model suffix becomes <c>generationConfig.thinkingConfig</c>, replacing the body's own budget or level.
     /// The body has no model: the host sends the suffix-free model in the URL. The body keeps the client's
-    /// <c>includeThoughts</c> unless the suffix says (<c>-thinking</c> asks for thoughts).
+    /// <c>includeThoughts</c> unless the suffix says (<c>-thinking</c> asks for thoughts). A countTokens request gets the
+    /// same in its <c>generateContentRequest</c>, when it has one (bare <c>contents</c> have no settings to count).
     /// </summary>
     public OutputOptions Prepare(object request, ModelSuffix? suffix, OutputOptions fromQuery)
     {
-        var body = (GenerateContentRequest)request;
-        if (suffix is not null)
+        switch (request)
         {
-            var config = body.GenerationConfig ??= new GenerationConfig();
-            var current = config.ThinkingConfig;
-            var thinking = GeminiThinking.Encode(suffix.Reasoning, suffix.Model, impliedThoughts: false, current?.IncludeThoughts);
-            thinking.AdditionalProperties = current?.AdditionalProperties;
-            config.ThinkingConfig = thinking;
+            case GenerateContentRequest generate:
+                ApplySuffix(generate, suffix);
+                return RequestExtras.Take(generate.AdditionalProperties, fromQuery);
+            case CountTokensRequest count:
+                if (count.GenerateContentRequest is { } whole)
+                {
+                    ApplySuffix(whole, suffix);
+                }
+                return RequestExtras.Take(count.AdditionalProperties, fromQuery);
+            default:
+                throw new ArgumentException($"Not a Gemini request: {request.GetType().Name}.", nameof(request));
         }
-        return RequestExtras.Take(body.AdditionalProperties, fromQuery);
     }
 
-    public object CreateBridge(IHubTarget target, OutputOptions output) => new GeminiBridge(target, output);
+    private static void ApplySuffix(GenerateContentRequest body, ModelSuffix? suffix)
+    {
+        if (suffix is null)
+        {
+            return;
+        }
+        var config = body.GenerationConfig ??= new GenerationConfig();
+        var current = config.ThinkingConfig;
+        var thinking = GeminiThinking.Encode(suffix.Reasoning, suffix.Model, impliedThoughts: false, current?.IncludeThoughts);
+        thinking.AdditionalProperties = current?.AdditionalProperties;
+        config.ThinkingConfig = thinking;
+    }
 
+    public object CreateBridge(IHubTarget target, IHubTokenCounter? counter, OutputOptions output) => new GeminiBridge(target, counter, output);
+
+    public IHubTokenCounter CreateCounter(object adapter) => new GeminiCounter((IGenerateContentAdapter)adapter);
+
+    /// <summary>Hides thoughts for <c>close_reasoning_content</c>; a token count (the adapter's other answer) has none and passes unchanged.</summary>
     public object FilterResponse(object response, OutputOptions output)
     {
-        if (output.SuppressReasoning)
+        if (output.SuppressReasoning && response is GenerateContentResponse generated)
         {
-            GeminiReasoningFilter.Strip((GenerateContentResponse)response);
+            GeminiReasoningFilter.Strip(generated);
         }
         return response;
     }

@@ -9,9 +9,10 @@ namespace Manifold.Conversion.Messages;
 /// Serves Anthropic Messages clients from a platform that speaks another protocol: the client's request is
 /// decoded to the hub, the target answers, and the answer is encoded back. Decoding and the encoder are made
 /// before the target is called, so a 400 comes before anything goes upstream and never mid-stream.
-/// Token counting has no equivalent on other platforms, so it is estimated here (see <see cref="MessagesTokenEstimate"/>).
+/// Tokens are counted by the platform's own counter when it has one (Gemini's countTokens, OpenAI's input_tokens), else
+/// estimated (see <see cref="MessagesTokenEstimate"/>).
 /// </summary>
-internal sealed class MessagesBridge(IHubTarget target, OutputOptions output) : IMessagesAdapter
+internal sealed class MessagesBridge(IHubTarget target, IHubTokenCounter? counter, OutputOptions output) : IMessagesAdapter
 {
     public async Task<Message> CreateMessageAsync(CreateMessageRequest request, AdapterContext context, CancellationToken cancellationToken)
     {
@@ -29,8 +30,14 @@ internal sealed class MessagesBridge(IHubTarget target, OutputOptions output) : 
         return HubStreams.EncodeAsync(target.StreamAsync(hub, context, cancellationToken), encoder, cancellationToken);
     }
 
-    public Task<CountTokensResponse> CountTokensAsync(CountTokensRequest request, AdapterContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(new CountTokensResponse { InputTokens = MessagesTokenEstimate.Count(request) });
+    public async Task<CountTokensResponse> CountTokensAsync(CountTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        // Without a counter the estimate reads the request as sent: no conversion, so nothing it holds is refused.
+        var tokens = counter is null
+            ? MessagesTokenEstimate.Count(request)
+            : await TokenCounting.CountAsync(counter, MessagesCodec.Instance.DecodeCountRequest(request), context, cancellationToken).ConfigureAwait(false);
+        return new CountTokensResponse { InputTokens = tokens };
+    }
 
     private HubRequest Decode(CreateMessageRequest request)
     {

@@ -40,13 +40,32 @@ public sealed partial class MessagesCodec
         };
         RejectUnknown(request.Metadata?.AdditionalProperties, "metadata");
         hub.StopSequences.AddRange(request.StopSequences ?? []);
-        DecodeSystem(request.System, hub.System);
-        DecodeMessages(request.Messages, hub);
-        DecodeTools(request.Tools, request.ToolChoice, hub);
-        hub.Reasoning = DecodeReasoning(request.Thinking, request.OutputConfig);
-        hub.ResponseFormat = DecodeFormat(request.OutputConfig);
-        HubConversation.ResolveToolNames(hub);
+        DecodeInput(hub, request.System, request.Messages, request.Tools, request.ToolChoice, request.Thinking, request.OutputConfig);
         return hub;
+    }
+
+    /// <summary>
+    /// A <c>count_tokens</c> request in hub terms, for a platform that counts with its own counter: the input of a message,
+    /// decoded by the same rules as <see cref="DecodeRequest"/> (it has no limits or sampling to decode).
+    /// </summary>
+    public HubRequest DecodeCountRequest(CountTokensRequest request)
+    {
+        RejectUnknown(request.AdditionalProperties, null);
+        var hub = new HubRequest { Model = request.Model };
+        DecodeInput(hub, request.System, request.Messages, request.Tools, request.ToolChoice, request.Thinking, request.OutputConfig);
+        return hub;
+    }
+
+    /// <summary>What creating and counting a message share: the system prompt, the conversation, tools, thinking and output format.</summary>
+    private static void DecodeInput(
+        HubRequest hub, SystemPrompt? system, List<MessageParam> messages, List<Tool>? tools, ToolChoice? toolChoice, ThinkingConfig? thinking, OutputConfig? outputConfig)
+    {
+        DecodeSystem(system, hub.System);
+        DecodeMessages(messages, hub);
+        DecodeTools(tools, toolChoice, hub);
+        hub.Reasoning = DecodeReasoning(thinking, outputConfig);
+        hub.ResponseFormat = DecodeFormat(outputConfig);
+        HubConversation.ResolveToolNames(hub);
     }
 
     internal static void DecodeSystem(SystemPrompt? system, List<HubPart> into)

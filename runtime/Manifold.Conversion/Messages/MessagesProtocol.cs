@@ -57,9 +57,11 @@ public sealed class MessagesProtocol : IInboundProtocol, IPlatformProtocol
         return output;
     }
 
-    public object CreateBridge(IHubTarget target, OutputOptions output) => new MessagesBridge(target, output);
+    public object CreateBridge(IHubTarget target, IHubTokenCounter? counter, OutputOptions output) => new MessagesBridge(target, counter, output);
 
     public IHubTarget CreateTarget(object adapter) => new MessagesTarget((IMessagesAdapter)adapter);
+
+    public IHubTokenCounter CreateCounter(object adapter) => new MessagesCounter((IMessagesAdapter)adapter);
 
     /// <summary>
     /// Pass-through answers come from an Anthropic platform as it sent them; only <c>close_reasoning_content</c>

@@ -1,11 +1,14 @@
 using System.Text;
 using Manifold.Contracts.Anthropic;
+using Manifold.Conversion.Hub;
 
 namespace Manifold.Conversion.Messages;
 
 /// <summary>
-/// An estimate of <c>count_tokens</c> for platforms that have no Anthropic tokenizer behind them. It counts
-/// what the request really holds, with these rules:
+/// An estimate of <c>count_tokens</c> for platforms that have no token counter of their own (those that speak only Chat
+/// Completions: openai-compatible, sandbox). It answers every client's count there: Gemini's countTokens and OpenAI's
+/// input_tokens are estimated as the request would reach a Messages platform (<see cref="Pipeline.TokenCounting"/>), so
+/// one conversation gets one estimate whatever protocol asks. It counts what the request really holds, with these rules:
 /// <list type="bullet">
 /// <item>Text (system prompt, text blocks, plain-text documents, tool results, tool names, descriptions and
 /// input schemas, tool call inputs): UTF-8 bytes / 4, rounded up at the end. About four bytes per token is
@@ -25,6 +28,9 @@ internal static class MessagesTokenEstimate
     private const long ReplyPriming = 3;
     private const long ToolInstructions = 300;
     private const long PerImage = 1600;
+
+    /// <summary>The estimate of a request from another protocol: counted as it would reach a Messages platform.</summary>
+    public static long Count(HubRequest request) => Count(MessagesCounter.ToCountRequest(MessagesCodec.Instance.EncodeRequest(request)));
 
     public static long Count(CountTokensRequest request)
     {

@@ -23,8 +23,11 @@ public interface IInboundProtocol
     /// </summary>
     OutputOptions Prepare(object request, ModelSuffix? suffix, OutputOptions fromQuery);
 
-    /// <summary>An implementation of <see cref="AdapterType"/> that serves this protocol through <paramref name="target"/>.</summary>
-    object CreateBridge(IHubTarget target, OutputOptions output);
+    /// <summary>
+    /// An implementation of <see cref="AdapterType"/> that serves this protocol through <paramref name="target"/>, counting
+    /// tokens with <paramref name="counter"/> (null: the platform has no counter, and counts are estimated).
+    /// </summary>
+    object CreateBridge(IHubTarget target, IHubTokenCounter? counter, OutputOptions output);
 
     /// <summary>
     /// For pass-through (the platform speaks this protocol natively): applies the output options to a
@@ -47,4 +50,7 @@ public interface IPlatformProtocol
 
     /// <summary>A hub target over <paramref name="adapter"/>, an instance of <see cref="AdapterType"/>.</summary>
     IHubTarget CreateTarget(object adapter);
+
+    /// <summary>The protocol's input-token counter over <paramref name="adapter"/>; null when the protocol has none (Chat Completions).</summary>
+    IHubTokenCounter? CreateCounter(object adapter);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Contracts.OpenAI.Responses;
 using Manifold.Conversion.Hub;
@@ -5,8 +6,11 @@ using Manifold.Conversion.Pipeline;
 
 namespace Manifold.Conversion.Responses;
 
-/// <summary>Serves Responses clients from a platform that does not speak Responses, through the hub.</summary>
-internal sealed class ResponsesBridge(IHubTarget target, OutputOptions output) : IResponsesAdapter
+/// <summary>
+/// Serves Responses clients from a platform that does not speak Responses, through the hub; input_tokens is answered by the
+/// platform's own counter when it has one, else estimated.
+/// </summary>
+internal sealed class ResponsesBridge(IHubTarget target, IHubTokenCounter? counter, OutputOptions output) : IResponsesAdapter
 {
     public async Task<Response> CreateResponseAsync(CreateResponseRequest request, AdapterContext context, CancellationToken cancellationToken)
     {
@@ -21,6 +25,19 @@ internal sealed class ResponsesBridge(IHubTarget target, OutputOptions output) :
         var hub = Decode(request, stream: true);
         var encoder = ResponsesCodec.Instance.CreateStreamEncoder(hub);
         return HubStreams.EncodeAsync(target.StreamAsync(hub, context, cancellationToken), encoder, cancellationToken);
+    }
+
+    public async Task<InputTokensResponse> CountInputTokensAsync(InputTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Model))
+        {
+            throw new ConversionException("model", $"'model' is required when this request is served by {ResponsesProtocol.Converted}: its count depends on the model.");
+        }
+        // The body is a create-response body without the generation settings, under the same names: read as one, it is
+        // decoded by the same rules (what cannot convert is refused alike, unknown fields included).
+        var create = JsonSerializer.SerializeToElement(request, ManifoldJson.Options).Deserialize<CreateResponseRequest>(ManifoldJson.Options)!;
+        var hub = ResponsesCodec.Instance.DecodeRequest(create);
+        return new InputTokensResponse { InputTokens = await TokenCounting.CountAsync(counter, hub, context, cancellationToken).ConfigureAwait(false) };
     }
 
     private HubRequest Decode(CreateResponseRequest request, bool stream)

@@ -30,35 +30,54 @@ public sealed class ResponsesProtocol : IInboundProtocol, IPlatformProtocol
     /// </summary>
     public OutputOptions Prepare(object request, ModelSuffix? suffix, OutputOptions fromQuery)
     {
-        var body = (CreateResponseRequest)request;
-        if (suffix is not null)
+        switch (request)
         {
-            body.Model = suffix.Model;
-            if (ReasoningBudgets.EffortOf(suffix.Reasoning) is { } effort)
-            {
-                (body.Reasoning ??= new ResponseReasoningConfig()).Effort = effort;
-            }
-            if (suffix.Reasoning is { Enabled: true, IncludeThoughts: true })
-            {
-                (body.Reasoning ??= new ResponseReasoningConfig()).Summary ??= "auto";
-            }
+            case CreateResponseRequest create:
+                if (suffix is not null)
+                {
+                    create.Model = suffix.Model;
+                    create.Reasoning = ApplySuffix(create.Reasoning, suffix);
+                }
+                return RequestExtras.Take(create.AdditionalProperties, fromQuery);
+            case InputTokensRequest count:
+                if (suffix is not null)
+                {
+                    count.Model = suffix.Model;
+                    count.Reasoning = ApplySuffix(count.Reasoning, suffix);
+                }
+                return RequestExtras.Take(count.AdditionalProperties, fromQuery);
+            default:
+                throw new ArgumentException($"Not an OpenAI Responses request: {request.GetType().Name}.", nameof(request));
         }
-        return RequestExtras.Take(body.AdditionalProperties, fromQuery);
     }
 
-    public object CreateBridge(IHubTarget target, OutputOptions output) => new ResponsesBridge(target, output);
+    private static ResponseReasoningConfig? ApplySuffix(ResponseReasoningConfig? reasoning, ModelSuffix suffix)
+    {
+        if (ReasoningBudgets.EffortOf(suffix.Reasoning) is { } effort)
+        {
+            (reasoning ??= new ResponseReasoningConfig()).Effort = effort;
+        }
+        if (suffix.Reasoning is { Enabled: true, IncludeThoughts: true })
+        {
+            (reasoning ??= new ResponseReasoningConfig()).Summary ??= "auto";
+        }
+        return reasoning;
+    }
+
+    public object CreateBridge(IHubTarget target, IHubTokenCounter? counter, OutputOptions output) => new ResponsesBridge(target, counter, output);
 
     public IHubTarget CreateTarget(object adapter) => new ResponsesTarget((IResponsesAdapter)adapter);
 
-    /// <summary>Hides the reasoning items of a complete answer for <c>close_reasoning_content</c>.</summary>
+    public IHubTokenCounter CreateCounter(object adapter) => new ResponsesCounter((IResponsesAdapter)adapter);
+
+    /// <summary>Hides the reasoning items of a complete answer for <c>close_reasoning_content</c>; a token count passes unchanged.</summary>
     public object FilterResponse(object response, OutputOptions output)
     {
-        var body = (Response)response;
-        if (output.SuppressReasoning)
+        if (output.SuppressReasoning && response is Response body)
         {
             body.Output?.RemoveAll(static item => item.Type == "reasoning");
         }
-        return body;
+        return response;
     }
 
     /// <summary>

@@ -48,6 +48,9 @@ public sealed class EndpointCall
 
     public string RouteValue(string name) => _http.Request.RouteValues[name] as string ?? string.Empty;
 
+    /// <summary>The query string, read parameter by parameter as the spec declares them.</summary>
+    public QueryParameters Query() => new(this, _http.Request.Query);
+
     /// <summary>Reads the JSON body into <typeparamref name="T"/> and validates it; on failure writes a 400 and returns null.</summary>
     public async Task<T?> ReadBodyAsync<T>()
         where T : class, IValidatable
@@ -98,6 +101,9 @@ public sealed class EndpointCall
     public async ValueTask<PlatformTarget<TAdapter>?> ResolvePlatformAsync<TAdapter>(string? model)
         where TAdapter : class
     {
+        // The protocol's own spelling of a model name (Gemini's models/{id}) is routed, and sent on, as the bare id.
+        var named = model;
+        model = model is null ? null : _protocol.ModelOf(model);
         var registry = _runtime.Platforms;
         PlatformEntry? entry;
         if (HasPlatform)
@@ -149,7 +155,11 @@ public sealed class EndpointCall
         }
         else if (inbound is not null && entry.HubTarget is { } hub)
         {
-            adapter = (TAdapter)inbound.CreateBridge(hub, _output);
+            adapter = (TAdapter)inbound.CreateBridge(hub, entry.HubCounter, _output);
+        }
+        else if (entry.ModelListView<TAdapter>() is { } view)
+        {
+            adapter = view;
         }
         else
         {
@@ -157,7 +167,7 @@ public sealed class EndpointCall
                 $"Platform '{entry.Name}' (plugin '{entry.Settings.Plugin}') does not serve {_operation.Method} {_operation.Pattern}.", code: "unsupported_endpoint"));
             return null;
         }
-        return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model };
+        return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model ?? (model == named ? null : model) };
     }
 
     /// <summary>The output extras in the query string; the query is parsed only when there is one.</summary>
@@ -173,15 +183,32 @@ public sealed class EndpointCall
     public async Task RespondAsync<TAdapter, TResponse>(
         PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
         where TAdapter : class
+        where TResponse : class
+    {
+        if (await InvokeAsync(target, invoke) is { } result)
+        {
+            await WriteJsonAsync(_outputFilter is null ? result : (TResponse)_outputFilter.FilterResponse(result, _output));
+        }
+    }
+
+    /// <summary>
+    /// Calls the adapter as <see cref="RespondAsync"/> does, for a handler that still has work to do with the answer (a list
+    /// it pages); null when the call failed, the error already written.
+    /// </summary>
+    public async Task<TResponse?> InvokeAsync<TAdapter, TResponse>(
+        PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
+        where TAdapter : class
+        where TResponse : class
     {
         var maxAttempts = MaxAttempts(target.Entry);
         for (var attempt = 1; ; attempt++)
         {
             var context = NewContext(target.Entry);
-            TResponse result;
             try
             {
-                result = await invoke(target.Adapter, context, Aborted);
+                var result = await invoke(target.Adapter, context, Aborted);
+                ProtocolResponses.SetRequestId(_http, _protocol, context.UpstreamRequestId);
+                return result;
             }
             catch (Exception ex) when (ShouldRetry(ex, target.Entry, context, attempt, maxAttempts))
             {
@@ -190,11 +217,8 @@ public sealed class EndpointCall
             catch (Exception ex)
             {
                 await FailAsync(ex, target.Entry, context);
-                return;
+                return null;
             }
-            ProtocolResponses.SetRequestId(_http, _protocol, context.UpstreamRequestId);
-            await WriteJsonAsync(_outputFilter is null ? result : (TResponse)_outputFilter.FilterResponse(result!, _output));
-            return;
         }
     }
 
@@ -299,14 +323,17 @@ public sealed class EndpointCall
         }
     }
 
-    /// <summary>Calls every platform that implements <typeparamref name="TAdapter"/> at once; those that fail or time out are left out.</summary>
+    /// <summary>
+    /// Calls every platform that implements <typeparamref name="TAdapter"/> (or, for a model list, can be viewed as one) at
+    /// once; those that fail or time out are left out.
+    /// </summary>
     public async Task<IReadOnlyList<TResponse>> FanOutAsync<TAdapter, TResponse>(Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
         where TAdapter : class
     {
         var calls = new List<Task<(bool Ok, TResponse? Value)>>();
         foreach (var entry in _runtime.Platforms.All)
         {
-            if (entry.Platform is TAdapter adapter)
+            if ((entry.Platform as TAdapter ?? entry.ModelListView<TAdapter>()) is { } adapter)
             {
                 calls.Add(CallOneAsync(entry, adapter));
             }

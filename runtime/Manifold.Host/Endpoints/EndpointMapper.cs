@@ -54,6 +54,25 @@ public static class EndpointMapper
                 };
             });
         }
+        if (operation.Query.Count > 0)
+        {
+            route.AddOpenApiOperationTransformer((document, context, cancellationToken) =>
+            {
+                document.Parameters ??= [];
+                foreach (var parameter in operation.Query)
+                {
+                    document.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = parameter.Name,
+                        In = ParameterLocation.Query,
+                        Required = parameter.Required,
+                        Description = parameter.Description,
+                        Schema = new OpenApiSchema { Type = parameter.Type switch { "integer" => JsonSchemaType.Integer, "boolean" => JsonSchemaType.Boolean, _ => JsonSchemaType.String } },
+                    });
+                }
+                return Task.CompletedTask;
+            });
+        }
         if (operation.ResponseType is { } responseType)
         {
             route.Produces(StatusCodes.Status200OK, responseType, "application/json");

@@ -18,4 +18,7 @@ public sealed record OperationDescriptor(
 {
     /// <summary>More route patterns served by the same handler, with the same path parameters as <see cref="Pattern"/>.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>The operation's query parameters, for the OpenAPI document (handlers read them through <see cref="EndpointCall.Query"/>).</summary>
+    public IReadOnlyList<QueryParameter> Query { get; init; } = [];
 }

@@ -1,8 +1,11 @@
 using System.Net;
 using Manifold.Contracts;
+using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 using Manifold.Host.Platforms;
 using Manifold.Host.Plugins;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Manifold.Host.Gateway;
 
@@ -18,6 +21,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
         services.AddSingleton<GatewayLog>();
         services.AddSingleton<GatewayRuntime>();
+        // One route, several protocols (GET /v1/models): the client's protocol answers.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ClientProtocolPolicy>());
 
         // One pooled handler for every upstream call. Streams can last minutes, so no overall timeout: connection
         // setup, the first byte and every silence are bounded instead (UpstreamTimeouts), and pooled connections are

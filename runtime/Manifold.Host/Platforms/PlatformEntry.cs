@@ -24,7 +24,11 @@ public sealed class PlatformEntry
         _models = models.Where(static m => !string.IsNullOrWhiteSpace(m)).Select(static m => new ModelPattern(m.Trim())).ToArray();
         _coolUntil = new long[settings.Accounts.Count];
         HubTarget = ProtocolBridging.TargetFor(platform);
+        HubCounter = ProtocolBridging.CounterFor(platform);
     }
+
+    /// <summary>The platform's own token counter, for clients whose protocol it does not speak; null when it has none (estimated).</summary>
+    public IHubTokenCounter? HubCounter { get; }
 
     /// <summary>
     /// The platform in hub terms, for callers whose protocol it does not speak natively; null when it speaks
@@ -33,12 +37,17 @@ public sealed class PlatformEntry
     public IHubTarget? HubTarget { get; }
 
     /// <summary>
-    /// Whether <typeparamref name="TAdapter"/>'s clients can be served here: natively, or converted through
-    /// <see cref="HubTarget"/> when <typeparamref name="TAdapter"/> is a protocol Manifold converts from.
+    /// Whether <typeparamref name="TAdapter"/>'s clients can be served here: natively, converted through
+    /// <see cref="HubTarget"/> when <typeparamref name="TAdapter"/> is a protocol Manifold converts from, or, for a model list,
+    /// by a view of the platform's OpenAI-shaped list.
     /// </summary>
     public bool CanServe<TAdapter>()
         where TAdapter : class =>
-        Platform is TAdapter || (HubTarget is not null && ProtocolBridging.Inbound<TAdapter>() is not null);
+        Platform is TAdapter || (HubTarget is not null && ProtocolBridging.Inbound<TAdapter>() is not null) || ModelListView<TAdapter>() is not null;
+
+    /// <summary>The platform as <typeparamref name="TAdapter"/>, a model list it does not serve natively: a view of its OpenAI-shaped list; null when it has none.</summary>
+    public TAdapter? ModelListView<TAdapter>()
+        where TAdapter : class => ProtocolBridging.ModelListView<TAdapter>(Platform);
 
     /// <summary>True when an operator (or plugin) listed <paramref name="model"/> by its exact name: then it is never read as name + suffix.</summary>
     internal bool ListsExactly(string model)

@@ -36,6 +36,13 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
     /// <summary>Every Anthropic stream is framed alike and the framing holds no state, so one instance serves all.</summary>
     public IStreamFraming BeginStream(HttpRequest request) => this;
 
+    /// <summary>Anthropic's SDKs send <c>anthropic-version</c> on every request; the API refuses requests without it.</summary>
+    public bool IsClient(HttpRequest request) => request.Headers.ContainsKey("anthropic-version");
+
+    /// <summary><c>/v1/messages</c> and anything under it are the Messages API's (OpenAI has no such path).</summary>
+    public bool OwnsPath(string path) =>
+        path.Equals("/v1/messages", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/v1/messages/", StringComparison.OrdinalIgnoreCase);
+
     public string ContentType => "text/event-stream; charset=utf-8";
 
     public void WriteStart(IBufferWriter<byte> output)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.Gemini;
 
 namespace Manifold.Host.Protocols;
 
@@ -26,6 +27,36 @@ public sealed class GeminiWireProtocol : IWireProtocol
 
     public IStreamFraming BeginStream(HttpRequest request) =>
         string.Equals(request.Query["alt"].ToString(), "sse", StringComparison.OrdinalIgnoreCase) ? SseFraming.Instance : new JsonArrayFraming();
+
+    /// <summary>
+    /// Google's SDKs present the key as <c>x-goog-api-key</c> (curl examples as <c>?key=</c>) and never send
+    /// <c>Authorization</c>; an OpenAI or Anthropic client presents its key otherwise.
+    /// </summary>
+    public bool IsClient(HttpRequest request) =>
+        !request.Headers.ContainsKey("Authorization")
+        && (request.Headers.ContainsKey("x-goog-api-key") || (request.QueryString.HasValue && request.Query.ContainsKey("key")));
+
+    /// <summary>
+    /// The Gemini API's own versions (<c>/v1beta</c>, <c>/v1alpha</c>), and under <c>/v1</c>, which OpenAI shares, a model
+    /// method: <c>/v1/models/{model}:{method}</c>. A colon in a <c>GET /v1/models/{id}</c> is an OpenAI fine-tune id, but that
+    /// path is served, so it never arrives here.
+    /// </summary>
+    public bool OwnsPath(string path)
+    {
+        if (IsUnder(path, "/v1beta") || IsUnder(path, "/v1alpha"))
+        {
+            return true;
+        }
+        const string Models = "/v1/models/";
+        return path.StartsWith(Models, StringComparison.OrdinalIgnoreCase)
+            && path.AsSpan(Models.Length) is var resource && resource.IndexOf('/') < 0 && resource.IndexOf(':') > 0;
+    }
+
+    /// <summary>Gemini names a model as its resource, <c>models/{id}</c>; a client may put that in the path too.</summary>
+    public string ModelOf(string named) => GeminiModelResources.IdOf(named);
+
+    private static bool IsUnder(string path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] == '/');
 
     // google.rpc.Code names. An upstream Gemini error arrives with its own (the plugin keeps it as the error's code),
     // which says more than the status alone: FAILED_PRECONDITION and OUT_OF_RANGE are 400s too.

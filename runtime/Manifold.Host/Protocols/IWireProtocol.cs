@@ -25,6 +25,23 @@ public interface IWireProtocol
     /// stream alike and return a shared instance; Gemini picks SSE or a JSON array by <c>?alt=sse</c>.
     /// </summary>
     IStreamFraming BeginStream(HttpRequest request);
+
+    /// <summary>
+    /// Whether <paramref name="request"/> comes from this protocol's clients, told by what only they send (a header, how
+    /// they present their key). Decides which protocol answers on a route several protocols share (<c>GET /v1/models</c>);
+    /// OpenAI's clients send nothing the others do not, so OpenAI recognises none and answers whatever no other claims.
+    /// </summary>
+    bool IsClient(HttpRequest request);
+
+    /// <summary>
+    /// Whether <paramref name="path"/>, which no endpoint serves, lies in this protocol's API (its version prefix, its
+    /// resource paths), so that its 404 comes in this protocol's error shape. <paramref name="path"/> has no
+    /// <c>/{platform}</c> prefix.
+    /// </summary>
+    bool OwnsPath(string path);
+
+    /// <summary>The model a client named, as platforms know it; most protocols name models by their bare id already.</summary>
+    string ModelOf(string named) => named;
 }
 
 /// <summary>How one streamed answer is written. May hold per-stream state (e.g. "first element written").</summary>

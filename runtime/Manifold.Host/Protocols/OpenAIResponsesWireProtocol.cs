@@ -28,6 +28,11 @@ public sealed class OpenAIResponsesWireProtocol : IWireProtocol
     /// <summary>A new framing per stream: it numbers the error event after the last event it wrote.</summary>
     public IStreamFraming BeginStream(HttpRequest request) => new Framing();
 
+    /// <summary>Responses clients are OpenAI's, told apart from Chat clients by path, not by request.</summary>
+    public bool IsClient(HttpRequest request) => false;
+
+    public bool OwnsPath(string path) => false;
+
     private sealed class Framing : IStreamFraming
     {
         // -1 until an event is written, so an error as the first event gets sequence_number 0.

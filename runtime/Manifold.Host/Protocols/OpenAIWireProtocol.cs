@@ -25,6 +25,12 @@ public sealed class OpenAIWireProtocol : IWireProtocol, IStreamFraming
 
     public IStreamFraming BeginStream(HttpRequest request) => this;
 
+    /// <summary>OpenAI's clients are the ones no other protocol claims: they send nothing of their own.</summary>
+    public bool IsClient(HttpRequest request) => false;
+
+    /// <summary>Unknown paths are OpenAI's unless another protocol owns them: its 404 is the default.</summary>
+    public bool OwnsPath(string path) => false;
+
     public string ContentType => "text/event-stream; charset=utf-8";
 
     public void WriteStart(IBufferWriter<byte> output)

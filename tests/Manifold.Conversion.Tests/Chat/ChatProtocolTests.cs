@@ -100,7 +100,7 @@ public sealed class ChatProtocolTests
     public async Task The_bridge_serves_chat_clients_from_a_hub_target_with_their_output_options()
     {
         var hubTarget = new FixedTarget();
-        var bridge = (IChatCompletionsAdapter)ChatProtocol.Instance.CreateBridge(hubTarget, new OutputOptions(ReasoningAsContent: true));
+        var bridge = (IChatCompletionsAdapter)ChatProtocol.Instance.CreateBridge(hubTarget, null, new OutputOptions(ReasoningAsContent: true));
         var request = ChatJson.Parse<CreateChatCompletionRequest>("""{"model":"claude-x","messages":[{"role":"user","content":"Hi"}]}""");
 
         var response = await bridge.CreateChatCompletionAsync(request, Context, CancellationToken.None);
@@ -123,7 +123,7 @@ public sealed class ChatProtocolTests
     public void The_bridge_refuses_what_does_not_convert_before_calling_the_platform()
     {
         var hubTarget = new FixedTarget();
-        var bridge = (IChatCompletionsAdapter)ChatProtocol.Instance.CreateBridge(hubTarget, OutputOptions.Default);
+        var bridge = (IChatCompletionsAdapter)ChatProtocol.Instance.CreateBridge(hubTarget, null, OutputOptions.Default);
         var request = ChatJson.Parse<CreateChatCompletionRequest>("""{"model":"m","logprobs":true,"messages":[{"role":"user","content":"Hi"}]}""");
         Assert.Equal("logprobs", Assert.Throws<ConversionException>(() => bridge.CreateChatCompletionStreamAsync(request, Context, CancellationToken.None)).Param);
         Assert.Null(hubTarget.Last);

@@ -81,7 +81,7 @@ public sealed class GeminiProtocolTests
     public async Task The_bridge_serves_gemini_clients_through_the_hub()
     {
         var target = new RecordingTarget();
-        var bridge = (IGenerateContentAdapter)GeminiProtocol.Instance.CreateBridge(target, new OutputOptions(SuppressReasoning: true));
+        var bridge = (IGenerateContentAdapter)GeminiProtocol.Instance.CreateBridge(target, null, new OutputOptions(SuppressReasoning: true));
 
         var response = await bridge.GenerateContentAsync("claude-sonnet-4-5", Request("reasoning"), Context, CancellationToken.None);
 
@@ -106,7 +106,7 @@ public sealed class GeminiProtocolTests
     public void The_bridge_rejects_a_request_before_calling_the_platform()
     {
         var target = new RecordingTarget();
-        var bridge = (IGenerateContentAdapter)GeminiProtocol.Instance.CreateBridge(target, OutputOptions.Default);
+        var bridge = (IGenerateContentAdapter)GeminiProtocol.Instance.CreateBridge(target, null, OutputOptions.Default);
         var request = Parse<GenerateContentRequest>("""{"contents":[{"parts":[{"text":"hi"}]}],"tools":[{"googleSearch":{}}]}""");
 
         Assert.Throws<ConversionException>(() => bridge.StreamGenerateContentAsync("gpt-4o", request, Context, CancellationToken.None));
@@ -184,6 +184,14 @@ public sealed class GeminiProtocolTests
                 await Task.Yield();
                 yield return chunk;
             }
+        }
+
+        public CountTokensRequest? Counted { get; private set; }
+
+        public Task<CountTokensResponse> CountGeminiTokensAsync(string model, CountTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
+        {
+            (Model, Counted) = (model, request);
+            return Task.FromResult(new CountTokensResponse { TotalTokens = 31 });
         }
     }
 }

@@ -115,7 +115,7 @@ public sealed class MessagesProtocolTests
     public async Task The_bridge_serves_an_anthropic_client_from_another_platform()
     {
         var target = new FakeTarget();
-        var bridge = (IMessagesAdapter)Protocol.CreateBridge(target, OutputOptions.Default);
+        var bridge = (IMessagesAdapter)Protocol.CreateBridge(target, null, OutputOptions.Default);
 
         var message = await bridge.CreateMessageAsync(Request("system"), Context, CancellationToken.None);
 
@@ -130,7 +130,7 @@ public sealed class MessagesProtocolTests
     public async Task The_bridge_streams_and_rejects_what_cannot_convert_before_calling_the_platform()
     {
         var target = new FakeTarget();
-        var bridge = (IMessagesAdapter)Protocol.CreateBridge(target, OutputOptions.Default);
+        var bridge = (IMessagesAdapter)Protocol.CreateBridge(target, null, OutputOptions.Default);
 
         var events = new List<MessageStreamEvent>();
         await foreach (var e in bridge.CreateMessageStreamAsync(Request("text"), Context, CancellationToken.None))
@@ -150,7 +150,7 @@ public sealed class MessagesProtocolTests
     [Fact]
     public async Task The_bridge_estimates_token_counts_from_the_real_content()
     {
-        var bridge = (IMessagesAdapter)Protocol.CreateBridge(new FakeTarget(), OutputOptions.Default);
+        var bridge = (IMessagesAdapter)Protocol.CreateBridge(new FakeTarget(), null, OutputOptions.Default);
         var shortRequest = Parse<CountTokensRequest>("""{"model":"gpt-4o","messages":[{"role":"user","content":"Hello, Claude"}]}""");
         var longRequest = Parse<CountTokensRequest>($$"""{"model":"gpt-4o","system":"Be brief.","messages":[{"role":"user","content":"{{new string('a', 4000)}}"}]}""");
         var withImage = Parse<CountTokensRequest>("""{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Hello, Claude"},{"type":"image","source":{"type":"url","url":"https://example.com/a.png"}}]}]}""");

@@ -82,7 +82,7 @@ public sealed class ResponsesProtocolTests
     public async Task The_bridge_serves_a_responses_client_from_another_protocols_platform()
     {
         var target = new FakeTarget();
-        var adapter = (IResponsesAdapter)ResponsesProtocol.Instance.CreateBridge(target, new OutputOptions(SuppressReasoning: true));
+        var adapter = (IResponsesAdapter)ResponsesProtocol.Instance.CreateBridge(target, null, new OutputOptions(SuppressReasoning: true));
 
         var response = await adapter.CreateResponseAsync(Request("reasoning"), Context, CancellationToken.None);
 
@@ -96,7 +96,7 @@ public sealed class ResponsesProtocolTests
     public async Task The_bridge_streams_and_fails_before_the_stream_for_what_it_cannot_convert()
     {
         var target = new FakeTarget();
-        var adapter = (IResponsesAdapter)ResponsesProtocol.Instance.CreateBridge(target, OutputOptions.Default);
+        var adapter = (IResponsesAdapter)ResponsesProtocol.Instance.CreateBridge(target, null, OutputOptions.Default);
 
         var events = new List<ResponseStreamEvent>();
         await foreach (var e in adapter.CreateResponseStreamAsync(Request("text"), Context, CancellationToken.None))
@@ -183,5 +183,8 @@ public sealed class ResponsesProtocolTests
                 yield return e;
             }
         }
+
+        public Task<InputTokensResponse> CountInputTokensAsync(InputTokensRequest request, AdapterContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(new InputTokensResponse { InputTokens = 17 });
     }
 }

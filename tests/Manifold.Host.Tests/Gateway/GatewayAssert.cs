@@ -28,6 +28,34 @@ internal static class GatewayAssert
         return error;
     }
 
+    /// <summary>Asserts the status and Google's error shape, <c>{"error":{"code","message","status"}}</c>, and returns the <c>error</c> object.</summary>
+    public static async Task<JsonElement> GeminiError(HttpResponseMessage response, HttpStatusCode status, string googleStatus)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
+        var error = JsonDocument.Parse(text).RootElement.GetProperty("error");
+        Assert.Equal((int)status, error.GetProperty("code").GetInt32());
+        Assert.Equal(googleStatus, error.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        Assert.Equal(3, error.EnumerateObject().Count());
+        return error;
+    }
+
+    /// <summary>Asserts the status and Anthropic's error shape, <c>{"type":"error","error":{"type","message"}}</c>, and returns the <c>error</c> object.</summary>
+    public static async Task<JsonElement> AnthropicError(HttpResponseMessage response, HttpStatusCode status, string type)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
+        var root = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("error", root.GetProperty("type").GetString());
+        var error = root.GetProperty("error");
+        Assert.Equal(type, error.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        return error;
+    }
+
     /// <summary>Reads an SSE body into its <c>data:</c> payloads.</summary>
     public static async Task<List<string>> SseData(HttpResponseMessage response)
     {

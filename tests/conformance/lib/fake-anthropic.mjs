@@ -3,7 +3,10 @@
 //   content_block_start / content_block_delta (text_delta, input_json_delta, thinking_delta,
 //   signature_delta) / content_block_stop, with a ping after the first content_block_start, then
 //   message_delta (stop_reason, cumulative usage) and message_stop;
-// - POST /v1/messages/count_tokens: {input_tokens}.
+// - POST /v1/messages/count_tokens: {input_tokens}; like the API it refuses what only creating a message takes
+//   (max_tokens, sampling, stream: "Extra inputs are not permitted");
+// - GET /v1/models (limit 1-1000, default 20; after_id / before_id cursors; has_more, first_id, last_id) and
+//   GET /v1/models/{model_id}, or a not_found_error.
 // Requires `x-api-key` and `anthropic-version` (any version); errors are {type:"error",error:{type,message},request_id}.
 // Answers carry every field the SDK's types declare (null where it does not apply), as the oracle checks.
 // Like the API, it checks thinking: when thinking is on, a final assistant turn that used tools must
@@ -17,6 +20,19 @@ import {
 const REQUEST_ID = 'req_fake011CSHoEeqs5C35K2UUqR7Fy';
 const ERROR_TYPES = { 400: 'invalid_request_error', 401: 'authentication_error', 404: 'not_found_error', 529: 'overloaded_error' };
 
+/** The models the fake lists, newest first as Anthropic lists them. */
+// Every field the SDK's ModelInfo declares, as today's API answers.
+const MODEL_FIELDS = { capabilities: null, deprecated_at: null, lifecycle: 'active', line: null, max_input_tokens: 200000, max_tokens: 64000, retires_at: null };
+export const ANTHROPIC_MODELS = [
+  { type: 'model', id: 'claude-sonnet-5-5', display_name: 'Claude Sonnet 5.5', created_at: '2026-09-29T00:00:00Z', ...MODEL_FIELDS },
+  { type: 'model', id: 'claude-opus-4-1', display_name: 'Claude Opus 4.1', created_at: '2025-08-05T00:00:00Z', ...MODEL_FIELDS },
+  { type: 'model', id: 'claude-3-5-haiku-20241022', display_name: 'Claude Haiku 3.5', created_at: '2024-10-22T00:00:00Z', ...MODEL_FIELDS,
+    lifecycle: 'deprecated', deprecated_at: '2026-02-19T00:00:00Z', retires_at: '2026-10-22T00:00:00Z' },
+];
+
+/** Fields of a create-message body that a count_tokens body may not hold. */
+const GENERATION_ONLY = ['max_tokens', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'metadata', 'service_tier'];
+
 export async function startFakeAnthropic({ key = 'sk-ant-fake' } = {}) {
   const server = await startFakeServer((request, reply) => {
     const error = (status, message) => reply.json(status, { type: 'error', error: { type: ERROR_TYPES[status], message }, request_id: REQUEST_ID },
@@ -24,6 +40,12 @@ export async function startFakeAnthropic({ key = 'sk-ant-fake' } = {}) {
     if (request.headers['x-api-key'] === undefined) return error(401, 'x-api-key header is required');
     if (request.headers['x-api-key'] !== key) return error(401, 'invalid x-api-key');
     if (!request.headers['anthropic-version']) return error(400, 'anthropic-version: header is required');
+    if (request.method === 'GET' && request.path === '/v1/models') return listModels(request.query, reply, error);
+    const one = /^\/v1\/models\/([^/]+)$/.exec(request.path);
+    if (request.method === 'GET' && one) {
+      const model = ANTHROPIC_MODELS.find((m) => m.id === decodeURIComponent(one[1]));
+      return model ? reply.json(200, model) : error(404, `model: ${decodeURIComponent(one[1])}`);
+    }
     if (request.method !== 'POST' || !['/v1/messages', '/v1/messages/count_tokens'].includes(request.path)) {
       return error(404, `Not found: ${request.method} ${request.path}`);
     }
@@ -31,6 +53,8 @@ export async function startFakeAnthropic({ key = 'sk-ant-fake' } = {}) {
     if (!body || typeof body !== 'object') return error(400, 'There was an error parsing the body of your request.');
     const counting = request.path === '/v1/messages/count_tokens';
     if (typeof body.model !== 'string') return error(400, 'model: Field required');
+    const extra = counting && GENERATION_ONLY.find((field) => body[field] !== undefined);
+    if (extra) return error(400, `${extra}: Extra inputs are not permitted`);
     if (!counting && body.max_tokens === undefined) return error(400, 'max_tokens: Field required');
     if (!counting && !(Number.isInteger(body.max_tokens) && body.max_tokens >= 1)) return error(400, 'max_tokens: Input should be greater than or equal to 1');
     if (!Array.isArray(body.messages)) return error(400, 'messages: Field required');
@@ -53,6 +77,29 @@ export async function startFakeAnthropic({ key = 'sk-ant-fake' } = {}) {
 }
 
 class BadRequest extends Error {}
+
+/** GET /v1/models as Anthropic pages it: `limit` items after `after_id` or before `before_id`. */
+function listModels(query, reply, error) {
+  const limit = query.limit === undefined ? 20 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return error(400, 'limit: Input should be greater than or equal to 1 and less than or equal to 1000');
+  const ids = ANTHROPIC_MODELS.map((m) => m.id);
+  let start = 0;
+  let end = ids.length;
+  if (query.before_id !== undefined) {
+    end = ids.indexOf(query.before_id);
+    if (end < 0) return error(400, `before_id: unknown id ${query.before_id}`);
+    start = Math.max(0, end - limit);
+  } else {
+    if (query.after_id !== undefined) {
+      start = ids.indexOf(query.after_id) + 1;
+      if (start === 0) return error(400, `after_id: unknown id ${query.after_id}`);
+    }
+    end = Math.min(ids.length, start + limit);
+  }
+  const data = ANTHROPIC_MODELS.slice(start, end);
+  const hasMore = query.before_id !== undefined ? start > 0 : end < ids.length;
+  return reply.json(200, { data, has_more: hasMore, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+}
 
 function textOf(content) {
   if (typeof content === 'string') return content;

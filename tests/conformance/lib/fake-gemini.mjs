@@ -3,7 +3,9 @@
 //   text, functionCall, thought parts; thoughtSignature on the part it belongs to; usageMetadata);
 // - POST /models/{model}:streamGenerateContent?alt=sse: the same as `data:` events (a JSON array
 //   without alt=sse), usageMetadata on every chunk, the final one complete;
-// - POST /models/{model}:countTokens: {totalTokens}.
+// - POST /models/{model}:countTokens: {totalTokens, promptTokensDetails}, of `contents` or of a whole
+//   `generateContentRequest`, which (as Google requires) must name its model inside, as models/{model};
+// - GET /models (pageSize 50 by default, at most 1000; pageToken / nextPageToken) and GET /models/{model}, or NOT_FOUND.
 // Auth is `x-goog-api-key` (or ?key=); errors are {error:{code,message,status}}. Request fields are
 // read in camelCase or snake_case, as the API accepts both. Functions calls carry no id (the API's
 // ids are optional), so callers must invent and map their own.
@@ -26,6 +28,18 @@ const SKIP_VALIDATOR = 'skip_thought_signature_validator';
 const STATUS = { 400: 'INVALID_ARGUMENT', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 503: 'UNAVAILABLE' };
 const ROUTE = /^\/(v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 
+/** The models the fake lists, in Google's order; an embedding model among them, as Google's list has. */
+export const GEMINI_MODELS = [
+  { name: 'models/gemini-2.5-flash', version: '001', displayName: 'Gemini 2.5 Flash', inputTokenLimit: 1048576, outputTokenLimit: 65536,
+    supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'], thinking: true },
+  { name: 'models/text-embedding-004', version: '004', displayName: 'Text Embedding 004', inputTokenLimit: 2048, outputTokenLimit: 1,
+    supportedGenerationMethods: ['embedContent'] },
+  { name: 'models/gemini-2.5-pro', version: '2.5', displayName: 'Gemini 2.5 Pro', inputTokenLimit: 1048576, outputTokenLimit: 65536,
+    supportedGenerationMethods: ['generateContent', 'countTokens'], thinking: true },
+  { name: 'models/gemini-3-pro-preview', version: '3-pro-preview', displayName: 'Gemini 3 Pro Preview', inputTokenLimit: 1048576,
+    outputTokenLimit: 65536, supportedGenerationMethods: ['generateContent', 'countTokens'], thinking: true },
+];
+
 export async function startFakeGemini({ key = 'fake-gemini-key' } = {}) {
   const server = await startFakeServer(async (request, reply) => {
     const error = (code, message, details) => reply.json(code, { error: { code, message, status: STATUS[code], ...(details ? { details } : {}) } });
@@ -39,15 +53,20 @@ export async function startFakeGemini({ key = 'fake-gemini-key' } = {}) {
         metadata: { service: 'generativelanguage.googleapis.com' },
       }]);
     }
+    if (request.method === 'GET') return models(request, reply, error);
     const route = ROUTE.exec(request.path);
     if (request.method !== 'POST' || !route) return error(404, `Requested entity was not found: ${request.method} ${request.path}`);
     const [, , model, method] = route;
     const body = request.body;
     if (!body || typeof body !== 'object') return error(400, 'Invalid JSON payload received.');
+    const whole = field(body, 'generateContentRequest', 'generate_content_request');
+    if (method === 'countTokens' && whole && !/^models\/[^/]+$/.test(whole.model ?? '')) {
+      return error(400, '* CountTokensRequest.generate_content_request.model: unexpected model name format\n');
+    }
     let conversation;
     let imaging = null;
     try {
-      conversation = decode(model, method === 'countTokens' ? body.generateContentRequest ?? body : body);
+      conversation = decode(model, method === 'countTokens' ? whole ?? body : body);
       if (method !== 'countTokens') imaging = imageOutput(model, field(body, 'generationConfig', 'generation_config'));
     } catch (e) {
       if (e instanceof BadRequest) return error(400, e.message);
@@ -67,6 +86,27 @@ export async function startFakeGemini({ key = 'fake-gemini-key' } = {}) {
 }
 
 class BadRequest extends Error {}
+
+/** GET /models and GET /models/{model}, under /v1beta and /v1; page tokens are opaque offsets. */
+function models(request, reply, error) {
+  const one = /^\/(v1beta|v1)\/models\/([^/:]+)$/.exec(request.path);
+  if (one) {
+    const model = GEMINI_MODELS.find((m) => m.name === `models/${decodeURIComponent(one[2])}`);
+    return model ? reply.json(200, model) : error(404, `models/${decodeURIComponent(one[2])} is not found for API version ${one[1]}, or is not supported for generateContent.`);
+  }
+  if (!/^\/(v1beta|v1)\/models$/.test(request.path)) return error(404, `Requested entity was not found: GET ${request.path}`);
+  const size = request.query.pageSize === undefined || Number(request.query.pageSize) === 0 ? 50 : Math.min(Number(request.query.pageSize), 1000);
+  if (!Number.isInteger(size) || size < 0) return error(400, 'Invalid page size.');
+  let start = 0;
+  if (request.query.pageToken !== undefined) {
+    start = Number(Buffer.from(request.query.pageToken, 'base64url').toString());
+    if (!Number.isInteger(start) || start < 0) return error(400, 'Invalid page token.');
+  }
+  const end = start + size;
+  const page = { models: GEMINI_MODELS.slice(start, end) };
+  if (end < GEMINI_MODELS.length) page.nextPageToken = Buffer.from(String(end)).toString('base64url');
+  return reply.json(200, page);
+}
 
 const field = (object, camel, snake) => object?.[camel] ?? object?.[snake];
 

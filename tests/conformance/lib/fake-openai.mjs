@@ -3,7 +3,9 @@
 //   (a usage chunk only when stream_options.include_usage asks for it);
 // - POST /v1/responses: a Response object, or the typed SSE event sequence (`event:` lines,
 //   sequence_number, no [DONE]), with message / function_call / reasoning output items;
-// - POST /v1/responses/input_tokens: the input token count.
+// - POST /v1/responses/input_tokens: {object: "response.input_tokens", input_tokens}; like the API it takes the
+//   input fields of a response (model optional) and refuses any other parameter;
+// - GET /v1/models, GET /v1/models/{id}: the model list ({object: "list", data}) and one model, or a 404.
 // Auth is `Authorization: Bearer <key>`; errors are {error:{message,type,param,code}}. Like the API,
 // reasoning models (o*, gpt-5*) refuse Chat's `max_tokens`, and a tool message must answer a tool call.
 // A Chat Completions answer to user text containing DEVIATE breaks the published schema on purpose (the oracle's
@@ -17,12 +19,28 @@ import {
 
 const CREATED = 1741569952;
 
+/** The models the fake lists, as OpenAI's list holds more than one family. */
+export const OPENAI_MODELS = ['gpt-4o-mini', 'gpt-5-mini', 'o3', 'text-embedding-3-small'];
+
+/** What POST /v1/responses/input_tokens takes, as its API reference lists it. */
+const INPUT_TOKENS_FIELDS = new Set(['model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'text',
+  'previous_response_id', 'conversation', 'truncation']);
+
 export async function startFakeOpenAI({ key = 'sk-fake-openai' } = {}) {
   const server = await startFakeServer((request, reply) => {
     const error = (status, message, type, param = null, code = null) => reply.json(status, { error: { message, type, param, code } });
     if (request.headers.authorization !== `Bearer ${key}`) {
       return error(401, `Incorrect API key provided: ${request.headers.authorization ?? 'none'}. You can find your API key at https://platform.openai.com/account/api-keys.`,
         'invalid_request_error', null, 'invalid_api_key');
+    }
+    if (request.method === 'GET' && request.path === '/v1/models') {
+      return reply.json(200, { object: 'list', data: OPENAI_MODELS.map(openaiModel) });
+    }
+    const one = /^\/v1\/models\/([^/]+)$/.exec(request.path);
+    if (request.method === 'GET' && one) {
+      const id = decodeURIComponent(one[1]);
+      return OPENAI_MODELS.includes(id) ? reply.json(200, openaiModel(id))
+        : error(404, `The model '${id}' does not exist or you do not have access to it.`, 'invalid_request_error', null, 'model_not_found');
     }
     if (request.method !== 'POST' || !['/v1/chat/completions', '/v1/responses', '/v1/responses/input_tokens'].includes(request.path)) {
       return error(404, `Invalid URL (${request.method} ${request.path})`, 'invalid_request_error');
@@ -31,10 +49,18 @@ export async function startFakeOpenAI({ key = 'sk-fake-openai' } = {}) {
     if (!body || typeof body !== 'object') {
       return error(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)", 'invalid_request_error');
     }
-    if (typeof body.model !== 'string') return error(400, "Missing required parameter: 'model'.", 'invalid_request_error', 'model', 'missing_required_parameter');
     if (request.path === '/v1/responses/input_tokens') {
+      const unknown = Object.keys(body).find((key) => !INPUT_TOKENS_FIELDS.has(key));
+      if (unknown) return error(400, `Unknown parameter: '${unknown}'.`, 'invalid_request_error', unknown, 'unknown_parameter');
+      try {
+        decodeResponses(body);
+      } catch (e) {
+        if (e instanceof BadRequest) return error(400, e.message, 'invalid_request_error', e.param, e.code);
+        throw e;
+      }
       return reply.json(200, { object: 'response.input_tokens', input_tokens: COUNTED_TOKENS });
     }
+    if (typeof body.model !== 'string') return error(400, "Missing required parameter: 'model'.", 'invalid_request_error', 'model', 'missing_required_parameter');
     const chat = request.path === '/v1/chat/completions';
     if (chat && body.max_tokens !== undefined && /^(o\d|gpt-5)/.test(body.model)) {
       // Reasoning models take max_completion_tokens only, as the API answers.
@@ -79,6 +105,10 @@ class BadRequest extends Error {
 }
 
 // ---- Chat Completions ------------------------------------------------------------------------
+
+function openaiModel(id) {
+  return { id, object: 'model', created: CREATED, owned_by: id.startsWith('gpt-') || id.startsWith('o') ? 'system' : 'openai' };
+}
 
 function textOf(content) {
   if (typeof content === 'string') return content;

@@ -3,9 +3,9 @@
 // names so root routing by model reaches it. `cell()` names a test by its place in the compatibility
 // matrix ("<platform> · <scenario> · <mode>"), which is what tools/matrix.mjs reads back.
 import { test } from 'node:test';
-import { startFakeAnthropic } from './fake-anthropic.mjs';
-import { startFakeGemini } from './fake-gemini.mjs';
-import { startFakeOpenAI } from './fake-openai.mjs';
+import { ANTHROPIC_MODELS, startFakeAnthropic } from './fake-anthropic.mjs';
+import { GEMINI_MODELS, startFakeGemini } from './fake-gemini.mjs';
+import { OPENAI_MODELS, startFakeOpenAI } from './fake-openai.mjs';
 import { startManifold } from './manifold.mjs';
 // Every answer of every test is checked against its vendor's schema (and fails the test if it breaks it).
 import './oracle-ledger.mjs';
@@ -62,6 +62,20 @@ export async function startMatrix() {
       await Promise.all(Object.values(fakes).map((f) => f.close()));
     },
   };
+}
+
+/**
+ * The models a platform lists, in its upstream's order: its fake's models that the platform's `<family>-*` pattern routes
+ * there (and, for Gemini, that generate content, as the gemini plugin keeps only those).
+ */
+export function servedModels(platform) {
+  const family = `${platform.model.split('-')[0]}-`;
+  const ids = {
+    openai: OPENAI_MODELS,
+    claude: ANTHROPIC_MODELS.map((m) => m.id),
+    gemini: GEMINI_MODELS.filter((m) => m.supportedGenerationMethods.includes('generateContent')).map((m) => m.name.slice('models/'.length)),
+  }[platform.name];
+  return ids.filter((id) => id.startsWith(family));
 }
 
 /** A matrix cell: a test named "<platform> · <scenario> · <mode>". */

@@ -13,13 +13,14 @@ const PLATFORMS = ['openai', 'claude', 'gemini'];
 const CLIENTS = [
   ['chat.test.mjs', 'Chat Completions', '`openai` SDK, `chat.completions`'],
   ['responses.test.mjs', 'Responses', '`openai` SDK, `responses`'],
-  ['messages.test.mjs', 'Messages', '`@anthropic-ai/sdk`, `messages`'],
-  ['gemini.test.mjs', 'Gemini', '`@google/genai`, `models.generateContent`'],
+  ['messages.test.mjs', 'Messages', '`@anthropic-ai/sdk`, `messages` and `models`'],
+  ['gemini.test.mjs', 'Gemini', '`@google/genai`, `models.generateContent`, `countTokens`, `list` and `get`'],
 ];
 const MODES = ['non-stream', 'stream'];
 /** Row order; scenarios not listed follow in the order the tests ran. */
 const ORDER = ['text', 'system prompt', 'multi-turn', 'image (base64)', 'image (url)', 'file (pdf)', 'tools', 'parallel tools',
   'tool result', 'usage', 'reasoning (-thinking)', 'reasoning hidden (close_reasoning_content)', 'reasoning signature round trip', 'root and /{platform} paths', 'count tokens',
+  'model list and get', 'model list and retrieve',
   'bad licence', 'bad request', 'upstream error', 'upstream error mid-stream', 'upstream overloaded'];
 const rank = (scenario) => (ORDER.includes(scenario) ? ORDER.indexOf(scenario) : ORDER.length);
 
