@@ -11,4 +11,7 @@ public sealed class GatewayRuntime(PlatformRegistry platforms, IOptions<GatewayO
     public GatewayOptions Options { get; } = options.Value;
 
     public GatewayLog Log { get; } = log;
+
+    /// <summary>Calls adapters with retries, cool-downs and one error mapping, for requests and background work alike.</summary>
+    public UpstreamInvoker Invoker { get; } = new(options.Value, log);
 }

@@ -104,6 +104,19 @@ public sealed class PlatformEntry
         return accounts[(int)((uint)start % (uint)accounts.Count)];
     }
 
+    /// <summary>The account with the stable id <paramref name="id"/> (a job's own account), or null when it is no longer configured.</summary>
+    public UpstreamAccount? FindAccount(string id)
+    {
+        foreach (var account in Settings.Accounts)
+        {
+            if (account.Id == id)
+            {
+                return account;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Rests an account after a retryable failure (429, 5xx, unreachable, rejected credentials).</summary>
     public void CoolDown(UpstreamAccount account, TimeSpan duration)
     {

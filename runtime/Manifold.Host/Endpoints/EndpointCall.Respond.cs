@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Manifold.Contracts;
+using Manifold.Host.Gateway;
+using Manifold.Host.Platforms;
+using Manifold.Host.Protocols;
+
+namespace Manifold.Host.Endpoints;
+
+public sealed partial class EndpointCall
+{
+    /// <summary>Calls the adapter, retrying retryable upstream failures on other accounts, and writes the JSON result.</summary>
+    public async Task RespondAsync<TAdapter, TResponse>(
+        PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
+        where TAdapter : class
+        where TResponse : class
+    {
+        if (await InvokeAsync(target, invoke) is { } result)
+        {
+            await WriteJsonAsync(_outputFilter is null ? result : (TResponse)_outputFilter.FilterResponse(result, _output));
+        }
+    }
+
+    /// <summary>
+    /// Calls the adapter as <see cref="RespondAsync"/> does, for a handler that still has work to do with the answer (a list
+    /// it pages); null when the call failed, the error already written.
+    /// </summary>
+    public async Task<TResponse?> InvokeAsync<TAdapter, TResponse>(
+        PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
+        where TAdapter : class
+        where TResponse : class
+    {
+        var outcome = await _runtime.Invoker.InvokeAsync(target.Entry, target.Adapter, invoke, _http.TraceIdentifier, _operation.OperationId, Aborted);
+        if (outcome.Error is { } error)
+        {
+            await FailAsync(error);
+            return null;
+        }
+        ProtocolResponses.SetRequestId(_http, _protocol, outcome.Context.UpstreamRequestId);
+        return outcome.Value;
+    }
+
+    /// <summary>
+    /// Calls every platform that implements <typeparamref name="TAdapter"/> (or, for a model list, can be viewed as one) at
+    /// once; those that fail or time out are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<TResponse>> FanOutAsync<TAdapter, TResponse>(Func<TAdapter, AdapterContext, CancellationToken, Task<TResponse>> invoke)
+        where TAdapter : class
+    {
+        var calls = new List<Task<(bool Ok, TResponse? Value)>>();
+        foreach (var entry in _runtime.Platforms.All)
+        {
+            if ((entry.Platform as TAdapter ?? entry.ModelListView<TAdapter>()) is { } adapter)
+            {
+                calls.Add(CallOneAsync(entry, adapter));
+            }
+        }
+        var results = await Task.WhenAll(calls);
+        return results.Where(static r => r.Ok && r.Value is not null).Select(static r => r.Value!).ToList();
+
+        async Task<(bool, TResponse?)> CallOneAsync(PlatformEntry entry, TAdapter adapter)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Aborted);
+            timeout.CancelAfter(_runtime.Options.FanOutTimeout);
+            try
+            {
+                return (true, await invoke(adapter, new AdapterContext(entry.Name, entry.NextAccount(), _http.TraceIdentifier), timeout.Token));
+            }
+            catch (Exception ex) when (!Aborted.IsCancellationRequested)
+            {
+                _runtime.Log.FanOutFailed(entry.Name, _operation.OperationId, ex is ManifoldException m ? m.Message : ex.GetType().Name);
+                return (false, default);
+            }
+        }
+    }
+
+    /// <summary>Writes a 200 JSON body with a Content-Length, so small answers go out in one write.</summary>
+    public async Task WriteJsonAsync<T>(T value)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(value, ManifoldJson.Options);
+        var response = _http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, Aborted);
+    }
+
+    /// <summary>Writes an error in the caller's protocol, unless the response has already started.</summary>
+    public Task WriteErrorAsync(ErrorInfo error) => ProtocolResponses.WriteErrorAsync(_http, _protocol, error);
+
+    /// <summary>Writes <paramref name="error"/>, unless the caller has gone (<see cref="UpstreamInvoker.Cancelled"/>).</summary>
+    private Task FailAsync(ErrorInfo error) => ReferenceEquals(error, UpstreamInvoker.Cancelled) ? Task.CompletedTask : WriteErrorAsync(error);
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Manifold.Contracts;
+using Manifold.Conversion.Pipeline;
+using Manifold.Host.Endpoints;
+using Manifold.Host.Platforms;
+using Manifold.Host.Protocols;
+
+namespace Manifold.Host.Gateway;
+
+/// <summary>
+/// Calls a platform's adapter the way every caller must, with no <see cref="HttpContext"/>: picks an account (or uses the
+/// one a job is pinned to), retries a retryable upstream failure on another account, cools failed accounts down, and
+/// turns every failure into one <see cref="ErrorInfo"/>. Requests (through <see cref="EndpointCall"/>) and background
+/// work (polling a media job, downloading its result) share it, so both fail over and report errors alike.
+/// </summary>
+public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log)
+{
+    /// <summary>
+    /// Calls <paramref name="invoke"/> until it succeeds, fails in a way another account cannot fix, or the attempts are spent.
+    /// With <paramref name="pinned"/>, only that account is used (a job's polls and downloads belong to the account that made it).
+    /// </summary>
+    public async Task<Invocation<TResult>> InvokeAsync<TAdapter, TResult>(
+        PlatformEntry entry, TAdapter adapter, Func<TAdapter, AdapterContext, CancellationToken, Task<TResult>> invoke,
+        string requestId, string operation, CancellationToken cancellationToken, UpstreamAccount? pinned = null)
+    {
+        var maxAttempts = pinned is null ? MaxAttempts(entry) : 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var context = new AdapterContext(entry.Name, pinned ?? entry.NextAccount(), requestId);
+            try
+            {
+                return new Invocation<TResult>(await invoke(adapter, context, cancellationToken).ConfigureAwait(false), null, context);
+            }
+            catch (Exception ex) when (ShouldRetry(ex, entry, context, attempt, maxAttempts, cancellationToken))
+            {
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+            {
+                log.ClientDisconnected(entry.Name, operation, ex.GetType().Name);
+                return new Invocation<TResult>(default, Cancelled, context);
+            }
+            catch (Exception ex)
+            {
+                return new Invocation<TResult>(default, ToError(ex, entry, context, operation), context);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens a stream and waits for its first event, retrying as <see cref="InvokeAsync"/> does: until the first event, a
+    /// failed stream can still go to another account. The caller owns (and disposes) the returned enumerator.
+    /// </summary>
+    public async Task<Invocation<OpenedStream<TEvent>>> OpenStreamAsync<TAdapter, TEvent>(
+        PlatformEntry entry, TAdapter adapter, Func<TAdapter, AdapterContext, CancellationToken, IAsyncEnumerable<TEvent>> open,
+        string requestId, string operation, CancellationToken cancellationToken)
+    {
+        var maxAttempts = MaxAttempts(entry);
+        for (var attempt = 1; ; attempt++)
+        {
+            var context = new AdapterContext(entry.Name, entry.NextAccount(), requestId);
+            IAsyncEnumerator<TEvent>? events = null;
+            try
+            {
+                events = open(adapter, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                var hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
+                return new Invocation<OpenedStream<TEvent>>(new OpenedStream<TEvent>(events, hasEvent), null, context);
+            }
+            catch (Exception ex) when (ShouldRetry(ex, entry, context, attempt, maxAttempts, cancellationToken))
+            {
+                await DisposeQuietlyAsync(events).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await DisposeQuietlyAsync(events).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    log.ClientDisconnected(entry.Name, operation, ex.GetType().Name);
+                    return new Invocation<OpenedStream<TEvent>>(default, Cancelled, context);
+                }
+                return new Invocation<OpenedStream<TEvent>>(default, ToError(ex, entry, context, operation), context);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The one mapping from a failure to what the caller is told. The upstream's request id (from the exception, or from
+    /// the response that opened a stream) is kept so the client can quote it.
+    /// </summary>
+    public ErrorInfo ToError(Exception exception, PlatformEntry entry, AdapterContext context, string operation)
+    {
+        var error = Describe(exception, entry, context, operation);
+        // An error event inside an upstream stream has no id of its own: the stream's response named the call.
+        var upstreamId = (exception as ManifoldException)?.UpstreamRequestId ?? context.UpstreamRequestId;
+        return upstreamId is null || error.RequestId is not null ? error : error with { RequestId = upstreamId };
+    }
+
+    /// <summary>Stands for "the caller went away": nothing is written, nothing is logged as a failure.</summary>
+    public static ErrorInfo Cancelled { get; } = new(499, "cancelled", "The caller went away.");
+
+    private ErrorInfo Describe(Exception exception, PlatformEntry entry, AdapterContext context, string operation)
+    {
+        switch (exception)
+        {
+            case UpstreamException { StatusCode: StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden } rejected:
+                // The upstream refused the platform's account, not the client's licence: passing 401/403
+                // through would tell the client its own key is wrong.
+                log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", rejected.StatusCode, rejected.Message);
+                return new ErrorInfo(StatusCodes.Status502BadGateway, "upstream_error",
+                    $"Platform '{entry.Name}' could not authenticate upstream ({rejected.StatusCode}): {rejected.Message}", Code: "upstream_auth_failed");
+            case ConversionException conversion:
+                // The caller asked for something the platform's protocol cannot say: the caller's 400, not an upstream failure.
+                return ErrorInfo.From(conversion);
+            case ManifoldException manifold:
+                log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", manifold.StatusCode, manifold.Message);
+                return ErrorInfo.From(manifold);
+            case JsonException json:
+                log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", StatusCodes.Status502BadGateway, json.Message);
+                return new ErrorInfo(StatusCodes.Status502BadGateway, "upstream_error",
+                    $"Platform '{entry.Name}' answered with JSON Manifold could not read: {JsonErrorMessages.Describe(json)}", Code: "bad_upstream_response");
+            default:
+                log.PluginFailed(exception, entry.Name, operation);
+                return new ErrorInfo(StatusCodes.Status502BadGateway, "upstream_error",
+                    $"Platform '{entry.Name}' failed to handle the request ({exception.GetType().Name}). Request id: {context.RequestId}.", Code: "platform_error");
+        }
+    }
+
+    private int MaxAttempts(PlatformEntry entry) => Math.Max(1, Math.Min(entry.AccountCount, options.MaxAttempts));
+
+    private bool ShouldRetry(Exception exception, PlatformEntry entry, AdapterContext context, int attempt, int maxAttempts, CancellationToken cancellationToken)
+    {
+        if (exception is not UpstreamException { Retryable: true } upstream || cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        if (context.Account is { } account)
+        {
+            entry.CoolDown(account, options.CoolDown);
+        }
+        if (attempt >= maxAttempts)
+        {
+            return false;
+        }
+        log.Retrying(entry.Name, context.Account?.Id ?? "-", upstream.StatusCode, attempt, maxAttempts);
+        return true;
+    }
+
+    internal static async ValueTask DisposeQuietlyAsync<T>(IAsyncEnumerator<T>? events)
+    {
+        if (events is null)
+        {
+            return;
+        }
+        try
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or HttpRequestException)
+        {
+            // Disposing aborts the upstream response; failures while doing so change nothing for the caller.
+        }
+    }
+}
+
+/// <summary>
+/// The outcome of an adapter call, as a value: the result, or the error to report (<see cref="UpstreamInvoker.Cancelled"/>
+/// when the caller left), with the context of the last attempt (its account, the upstream's request id).
+/// </summary>
+public readonly record struct Invocation<T>(T? Value, ErrorInfo? Error, AdapterContext Context)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>A stream whose first event has been awaited: <see cref="HasEvent"/> says whether there was one.</summary>
+public sealed record OpenedStream<TEvent>(IAsyncEnumerator<TEvent> Events, bool HasEvent);
