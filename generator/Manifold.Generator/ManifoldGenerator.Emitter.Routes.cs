@@ -46,7 +46,7 @@ namespace Manifold.Generator
                     writer.WriteLine($"Summary: {(operation.Summary is null ? "null" : Naming.Literal(operation.Summary))},");
                     writer.WriteLine($"RequestType: {TypeOf(spec, operation.RequestType)},");
                     writer.WriteLine($"ResponseType: {TypeOf(spec, operation.ResponseType)},");
-                    var initialized = operation.Aliases.Count > 0 || operation.QueryParameters.Count > 0;
+                    var initialized = operation.Aliases.Count > 0 || operation.QueryParameters.Count > 0 || operation.AcceptsForm || operation.BinaryResponse || operation.SuccessStatus != 200;
                     writer.WriteLine($"StreamType: {TypeOf(spec, operation.StreamType)}){(initialized ? string.Empty : ";")}");
                     writer.Indentation--;
                     if (initialized)
@@ -55,6 +55,18 @@ namespace Manifold.Generator
                         if (operation.Aliases.Count > 0)
                         {
                             writer.WriteLine($"    Aliases = [{string.Join(", ", operation.Aliases.Select(Naming.Literal))}],");
+                        }
+                        if (operation.AcceptsForm)
+                        {
+                            writer.WriteLine($"    Form = new {Endpoints}.FormDescriptor([{string.Join(", ", operation.Files.Select(static f => Naming.Literal(f.Name)))}]),");
+                        }
+                        if (operation.BinaryResponse)
+                        {
+                            writer.WriteLine("    BinaryResponse = true,");
+                        }
+                        if (operation.SuccessStatus != 200)
+                        {
+                            writer.WriteLine($"    SuccessStatus = {operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)},");
                         }
                         if (operation.QueryParameters.Count > 0)
                         {
@@ -96,6 +108,7 @@ namespace Manifold.Generator
                 var arguments = string.Concat(operation.PathParameters.Select(static p => Naming.ToCamelCase(p) + ", "))
                     + string.Concat(AdapterQuery(operation).Select(static q => q.ClrName + ", "))
                     + (operation.RequestType is null ? string.Empty : "request, ")
+                    + (operation.Files.Count == 0 ? string.Empty : "files, ")
                     + "context, cancellationToken";
 
                 writer.WriteLine($"/// <summary>{RouteDoc(operation)}: {operation.OperationId}.</summary>");
@@ -115,6 +128,10 @@ namespace Manifold.Generator
                     writer.OpenBlock("if (request is null)");
                     writer.WriteLine("return;");
                     writer.CloseBlock();
+                }
+                if (operation.Files.Count > 0)
+                {
+                    writer.WriteLine("var files = call.Files;");
                 }
 
                 if (operation.Paging is not null)
@@ -147,7 +164,7 @@ namespace Manifold.Generator
 
             private static void WriteInvoke(SourceWriter writer, OperationSpec operation, string arguments)
             {
-                var respond = $"await call.RespondAsync(target, (adapter, context, cancellationToken) => adapter.{operation.MethodName}({arguments}));";
+                var respond = $"await call.{(operation.BinaryResponse ? "RespondBinaryAsync" : "RespondAsync")}(target, (adapter, context, cancellationToken) => adapter.{operation.MethodName}({arguments}));";
                 var stream = $"await call.StreamAsync(target, (adapter, context, cancellationToken) => adapter.{operation.StreamMethodName}({arguments}));";
                 if (operation.StreamOnly)
                 {

@@ -397,8 +397,9 @@ namespace Manifold.Generator
                         writer.WriteLine(stream!);
                         continue;
                     }
-                    writer.WriteLine($"/// <remarks>{RouteDoc(operation)}</remarks>");
-                    writer.WriteLine($"global::System.Threading.Tasks.Task<{Qualified(spec, operation.ResponseType!)}> {operation.MethodName}({parameters});");
+                    writer.WriteLine($"/// <remarks>{RouteDoc(operation)}{(operation.BinaryResponse ? ": answers bytes, which the host writes and disposes" : string.Empty)}</remarks>");
+                    var result = operation.BinaryResponse ? $"{Contracts}.BinaryContent" : Qualified(spec, operation.ResponseType!);
+                    writer.WriteLine($"global::System.Threading.Tasks.Task<{result}> {operation.MethodName}({parameters});");
                     if (operation.StreamType is not null)
                     {
                         writer.WriteLine();
@@ -419,6 +420,10 @@ namespace Manifold.Generator
                 if (operation.RequestType is not null)
                 {
                     parameters.Add($"{Qualified(spec, operation.RequestType)} request");
+                }
+                if (operation.Files.Count > 0)
+                {
+                    parameters.Add($"{Contracts}.FileParts files");
                 }
                 parameters.Add($"{Contracts}.AdapterContext context");
                 parameters.Add("global::System.Threading.CancellationToken cancellationToken");

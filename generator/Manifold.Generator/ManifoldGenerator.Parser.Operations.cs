@@ -55,16 +55,27 @@ namespace Manifold.Generator
                 var queryParameters = ParseQueryParameters(pathItem, operation, operationId, pathParameters);
 
                 string? requestType = null;
+                var acceptsForm = false;
+                var files = new List<FilePartSpec>();
                 if (Get(operation, "requestBody") is YamlMappingNode body)
                 {
-                    var schema = MediaSchema(body, "application/json");
-                    if (schema is null)
+                    var json = MediaSchema(body, "application/json");
+                    var form = MediaSchema(body, "multipart/form-data");
+                    UnsupportedMediaTypes(body, operationId, "requestBody", "application/json", "multipart/form-data");
+                    if (json is null && form is null)
                     {
-                        Report(DiagnosticDescriptors.InvalidOperation, body, $"{operationId}: requestBody needs an application/json schema");
+                        Report(DiagnosticDescriptors.InvalidOperation, body, $"{operationId}: requestBody needs an application/json or a multipart/form-data schema");
                     }
                     else
                     {
-                        requestType = NamedType(schema, pascal + "Request", operationId, "request body");
+                        // A form fills the same DTO as JSON (text parts by name), so one adapter method serves both; its
+                        // file parts travel beside the DTO. Without a JSON schema, the form schema (less its files) is the DTO.
+                        requestType = NamedType((json ?? form)!, pascal + "Request", operationId, "request body");
+                        if (form is not null)
+                        {
+                            acceptsForm = true;
+                            files.AddRange(FileParts(form));
+                        }
                     }
                 }
 
@@ -80,10 +91,17 @@ namespace Manifold.Generator
 
                 string? responseType = null;
                 string? streamType = null;
-                var success = Get(operation, "responses") is YamlMappingNode responses
-                    ? responses.Children.FirstOrDefault(static r => r.Key is YamlScalarNode code && code.Value!.StartsWith("2", StringComparison.Ordinal)).Value as YamlMappingNode
-                    : null;
-                if (!streamOnly && success is not null && MediaSchema(success, "application/json") is { } responseSchema)
+                var successEntry = Get(operation, "responses") is YamlMappingNode responses
+                    ? responses.Children.FirstOrDefault(static r => r.Key is YamlScalarNode code && code.Value!.StartsWith("2", StringComparison.Ordinal))
+                    : default;
+                var success = successEntry.Value as YamlMappingNode;
+                var successStatus = successEntry.Key is YamlScalarNode statusKey && int.TryParse(statusKey.Value, out var status) ? status : 200;
+                var binaryResponse = success is not null && BinaryMediaTypes(success).Any();
+                if (binaryResponse && (MediaSchema(success!, "application/json") is not null || MediaSchema(success!, "text/event-stream") is not null))
+                {
+                    Report(DiagnosticDescriptors.InvalidOperation, success!, $"{operationId}: a binary response cannot also be JSON or a stream");
+                }
+                if (!streamOnly && !binaryResponse && success is not null && MediaSchema(success, "application/json") is { } responseSchema)
                 {
                     responseType = NamedType(responseSchema, pascal + "Response", operationId, "response");
                 }
@@ -103,9 +121,10 @@ namespace Manifold.Generator
                 else if (!streamInvalid)
                 {
                     // With an unreadable x-manifold-stream, which response is required is unknown: that one error is enough.
-                    if (responseType is null)
+                    if (responseType is null && !binaryResponse)
                     {
-                        Report(DiagnosticDescriptors.InvalidOperation, (YamlNode?)success ?? operation, $"{operationId}: a 2xx response with an application/json schema is required");
+                        Report(DiagnosticDescriptors.InvalidOperation, (YamlNode?)success ?? operation,
+                            $"{operationId}: a 2xx response with an application/json schema (or a binary one: {{ type: string, format: binary }}) is required");
                     }
                     var whenNode = streamNode as YamlMappingNode;
                     if ((streamType is not null && streamNode is null) || whenNode is not null)
@@ -145,7 +164,7 @@ namespace Manifold.Generator
                 var paging = ParsePaging(operation, operationId, routeBy, merge, responseType, queryParameters);
                 var aliases = ParseAliases(operation, operationId, method, path);
 
-                if (_diagnostics.Count != errorCount || (responseType is null && !streamOnly) || routeBy is null)
+                if (_diagnostics.Count != errorCount || (responseType is null && !streamOnly && !binaryResponse) || routeBy is null)
                 {
                     return null;
                 }
@@ -165,7 +184,57 @@ namespace Manifold.Generator
                     merge,
                     aliases,
                     queryParameters.ToEquatableArray(),
-                    paging);
+                    paging,
+                    acceptsForm,
+                    files.ToEquatableArray(),
+                    binaryResponse,
+                    successStatus);
+            }
+
+            /// <summary>The file parts of a form schema: its <c>format: binary</c> properties (see <see cref="FilePartSpec"/>).</summary>
+            private IEnumerable<FilePartSpec> FileParts(YamlNode formSchema)
+            {
+                var schema = Resolve(formSchema);
+                if (schema is null || !(Get(schema, "properties") is YamlMappingNode properties))
+                {
+                    yield break;
+                }
+                foreach (var entry in properties.Children)
+                {
+                    if (entry.Key is YamlScalarNode key && entry.Value is YamlMappingNode property)
+                    {
+                        if (IsBinary(property) || (UnionOf(property)?.Any(IsBinary) ?? false))
+                        {
+                            yield return new FilePartSpec(key.Value!, Multiple: false);
+                        }
+                        else if (Scalar(property, "type") == "array" && Get(property, "items") is YamlNode items && IsBinary(items))
+                        {
+                            yield return new FilePartSpec(key.Value!, Multiple: true);
+                        }
+                    }
+                }
+            }
+
+            /// <summary>The media types of a response whose schema is bytes (<c>{ type: string, format: binary }</c>).</summary>
+            private static IEnumerable<string> BinaryMediaTypes(YamlMappingNode response) =>
+                Get(response, "content") is YamlMappingNode content
+                    ? content.Children.Where(static c => c.Value is YamlMappingNode media && Get(media, "schema") is YamlNode schema && IsBinary(schema))
+                        .Select(static c => ((YamlScalarNode)c.Key).Value!)
+                    : [];
+
+            /// <summary>Request media types the generator would otherwise ignore are a diagnostic, never a silent drop.</summary>
+            private void UnsupportedMediaTypes(YamlMappingNode owner, string operationId, string what, params string[] supported)
+            {
+                if (Get(owner, "content") is YamlMappingNode content)
+                {
+                    foreach (var entry in content.Children)
+                    {
+                        if (entry.Key is YamlScalarNode type && !supported.Contains(type.Value))
+                        {
+                            Report(DiagnosticDescriptors.InvalidOperation, type, $"{operationId}: {what} content type '{type.Value}' is not supported (use {string.Join(" or ", supported)})");
+                        }
+                    }
+                }
             }
 
             /// <summary>The adapter interface methods an operation declares.</summary>

@@ -233,13 +233,28 @@ namespace Manifold.Generator
             private static bool IsClassSchema(YamlMappingNode node) =>
                 Get(node, "properties") is not null || UnionCases(node) is { Count: > 1 };
 
-            private static List<YamlNode>? UnionCases(YamlMappingNode node)
-            {
-                var list = (Get(node, "oneOf") ?? Get(node, "anyOf")) as YamlSequenceNode;
-                return list?.Children.Where(static c => !IsNullSchema(c)).ToList();
-            }
+            /// <summary>A union's cases, less <c>null</c> (nullability) and bytes (a form's file part, which never reaches a DTO).</summary>
+            private static List<YamlNode>? UnionCases(YamlMappingNode node) =>
+                UnionOf(node)?.Where(static c => !IsNullSchema(c) && !IsBinary(c)).ToList();
+
+            private static IList<YamlNode>? UnionOf(YamlMappingNode node) =>
+                ((Get(node, "oneOf") ?? Get(node, "anyOf")) as YamlSequenceNode)?.Children;
 
             private static bool IsNullSchema(YamlNode node) => node is YamlMappingNode map && Scalar(map, "type") == "null";
+
+            /// <summary><c>{ type: string, format: binary }</c>: bytes, a file part of a form or a binary response.</summary>
+            private static bool IsBinary(YamlNode node) =>
+                node is YamlMappingNode map && Scalar(map, "type") == "string" && Scalar(map, "format") == "binary";
+
+            /// <summary>A file part of a form: bytes alone, or an array of them.</summary>
+            private static bool IsFileProperty(YamlNode node) =>
+                IsBinary(node) || (node is YamlMappingNode map && Scalar(map, "type") == "array" && Get(map, "items") is YamlNode items && IsBinary(items));
+
+            /// <summary>The schema a node stands for: the component a <c>$ref</c> names, or the node itself.</summary>
+            private YamlMappingNode? Resolve(YamlNode node) =>
+                node is YamlMappingNode map && Scalar(map, "$ref") is { } reference
+                    ? reference.StartsWith(SchemaRefPrefix, StringComparison.Ordinal) && _components.TryGetValue(reference.Substring(SchemaRefPrefix.Length), out var target) ? target : null
+                    : node as YamlMappingNode;
 
             /// <summary>Reads a schema; inline objects and unions become classes named <paramref name="inlineName"/>.</summary>
             private SchemaInfo ParseType(YamlNode node, string inlineName)
@@ -383,6 +398,11 @@ namespace Manifold.Generator
                         continue;
                     }
                     var jsonName = key.Value!;
+                    if (IsFileProperty(entry.Value))
+                    {
+                        // A form's file part reaches the adapter as a file, beside the DTO (see FileParts).
+                        continue;
+                    }
                     var propertyNode = entry.Value as YamlMappingNode;
                     var clrName = (propertyNode is null ? null : NameOverride(propertyNode, "x-manifold-name")) ?? Naming.ToPascalCase(jsonName);
                     while (!used.Add(clrName))

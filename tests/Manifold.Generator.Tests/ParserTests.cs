@@ -395,7 +395,8 @@ public sealed class ParserTests
                 Merge: null,
                 Aliases: EquatableArray<string>.Empty,
                 QueryParameters: EquatableArray<QueryParameterSpec>.Empty,
-                Paging: null),
+                Paging: null,
+                SuccessStatus: 201),
             create);
         // The inline request body became a class named after the operation.
         Assert.True(Property(Schema(spec, "CreateThingRequest"), "model_name").Required);

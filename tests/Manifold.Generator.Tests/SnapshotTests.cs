@@ -71,6 +71,16 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Media_spec_with_a_form_files_a_201_bytes_and_delete()
+    {
+        var contracts = GeneratorDriverHelper.Run(GeneratorDriverHelper.Contracts, (TestSpecs.MediaPath, TestSpecs.Media)).AssertClean();
+        var host = GeneratorDriverHelper.Run(GeneratorDriverHelper.Host, (TestSpecs.MediaPath, TestSpecs.Media)).AssertClean();
+
+        Snapshot.Verify(contracts.Source("test.media.Adapter.g.cs"), "test.media.Adapter");
+        Snapshot.Verify(host.Source("test.media.Routes.g.cs"), "test.media.Routes");
+    }
+
+    [Fact]
     public void Host_maps_every_adapter_once_in_name_order()
     {
         var run = RunReal(GeneratorDriverHelper.Host, ModelsSpec, ChatSpec);

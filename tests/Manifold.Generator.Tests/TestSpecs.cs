@@ -318,4 +318,101 @@ internal static class TestSpecs
                 first_id: { type: [string, "null"] }
                 last_id: { type: [string, "null"] }
         """;
+
+    public const string MediaPath = "/repo/specs/test/media.yaml";
+
+    /// <summary>
+    /// Parameter sources and response kinds beyond JSON: a body that is JSON or a form with file parts (one, and repeated),
+    /// a 201, bytes, and DELETE.
+    /// </summary>
+    public const string Media = """
+        openapi: 3.1.0
+        info: { title: Media sample, version: "1" }
+        x-manifold:
+          namespace: Manifold.Tests.Media
+          protocol: openai
+          adapter: Clips
+        paths:
+          /v1/clips:
+            post:
+              operationId: createClip
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { $ref: '#/components/schemas/CreateClipRequest' }
+                  multipart/form-data:
+                    schema: { $ref: '#/components/schemas/CreateClipForm' }
+              responses:
+                '201':
+                  description: Created
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/Clip' }
+              x-manifold-route-by: { body: model }
+          /v1/clips/{clip_id}:
+            delete:
+              operationId: deleteClip
+              parameters:
+                - { name: clip_id, in: path, required: true, schema: { type: string } }
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/Clip' }
+              x-manifold-route-by: { path: clip_id }
+          /v1/clips/{clip_id}/content:
+            get:
+              operationId: getClipContent
+              parameters:
+                - { name: clip_id, in: path, required: true, schema: { type: string } }
+              responses:
+                '200':
+                  description: The clip's bytes.
+                  content:
+                    video/mp4:
+                      schema: { type: string, format: binary }
+              x-manifold-route-by: { path: clip_id }
+        components:
+          schemas:
+            CreateClipRequest:
+              type: object
+              required: [model, prompt]
+              properties:
+                model: { type: string }
+                prompt: { type: string }
+                seconds: { type: integer }
+                options:
+                  type: object
+                  properties:
+                    loop: { type: boolean }
+                    label: { type: string }
+                reference:
+                  type: object
+                  properties:
+                    image_url: { type: string }
+            CreateClipForm:
+              type: object
+              required: [model, prompt]
+              properties:
+                model: { type: string }
+                prompt: { type: string }
+                seconds: { type: integer }
+                reference:
+                  oneOf:
+                    - { type: string, format: binary }
+                    - type: object
+                      properties:
+                        image_url: { type: string }
+                frames:
+                  type: array
+                  items: { type: string, format: binary }
+            Clip:
+              type: object
+              required: [id]
+              properties:
+                id: { type: string }
+                echo: { description: What the adapter received. }
+        """;
 }

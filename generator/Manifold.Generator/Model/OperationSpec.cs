@@ -15,6 +15,12 @@ namespace Manifold.Generator.Model
     /// <summary>How the root route picks a platform. <see cref="Member"/> is the C# property (Body) or parameter (Path) name.</summary>
     internal sealed record RouteBySpec(RouteByKind Kind, string? Member);
 
+    /// <summary>
+    /// A file part of a <c>multipart/form-data</c> body: a <c>format: binary</c> property of the form schema (alone, in a
+    /// <c>oneOf</c>, or as array items when <see cref="Multiple"/>). Files go to the adapter as <c>FileParts</c>, never into the DTO.
+    /// </summary>
+    internal sealed record FilePartSpec(string Name, bool Multiple);
+
     /// <summary>The list property of the response that fan-out results are concatenated into.</summary>
     internal sealed record MergeSpec(string ClrName, TypeRef ItemType);
 
@@ -23,6 +29,10 @@ namespace Manifold.Generator.Model
     /// <see cref="ResponseType"/> is null only when <see cref="StreamOnly"/>: such an operation never answers with JSON.
     /// <see cref="Aliases"/> are further route patterns (same path parameters) served by the same handler.
     /// <see cref="QueryParameters"/> are read by the handler; those not consumed by <see cref="Paging"/> are adapter arguments.
+    /// Parameter sources, as ASP.NET Core's RequestDelegateGenerator models them: route (<see cref="PathParameters"/>), query
+    /// (<see cref="QueryParameters"/>), a JSON body or, with <see cref="AcceptsForm"/>, a form read into the same
+    /// <see cref="RequestType"/>, and file parts (<see cref="Files"/>). Responses: JSON (<see cref="ResponseType"/>), events
+    /// (<see cref="StreamType"/>) or bytes (<see cref="BinaryResponse"/>), with the spec's 2xx <see cref="SuccessStatus"/>.
     /// </summary>
     internal sealed record OperationSpec(
         string OperationId,
@@ -40,7 +50,11 @@ namespace Manifold.Generator.Model
         MergeSpec? Merge,
         EquatableArray<string> Aliases,
         EquatableArray<QueryParameterSpec> QueryParameters,
-        PagingSpec? Paging)
+        PagingSpec? Paging,
+        bool AcceptsForm = false,
+        EquatableArray<FilePartSpec> Files = default,
+        bool BinaryResponse = false,
+        int SuccessStatus = 200)
     {
 
         /// <summary>

@@ -73,12 +73,47 @@ public sealed partial class EndpointCall
         }
     }
 
-    /// <summary>Writes a 200 JSON body with a Content-Length, so small answers go out in one write.</summary>
+    /// <summary>
+    /// Calls the adapter as <see cref="RespondAsync"/> does and writes the bytes it answers: with their length, and with
+    /// <c>Range</c> support when the stream can seek (a stored video a player scrubs through); else streamed as they come.
+    /// </summary>
+    public async Task RespondBinaryAsync<TAdapter>(
+        PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, Task<BinaryContent>> invoke)
+        where TAdapter : class
+    {
+        if (await InvokeAsync(target, invoke) is not { } content)
+        {
+            return;
+        }
+        await using (content)
+        {
+            try
+            {
+                if (content.Content.CanSeek)
+                {
+                    // Results.Stream answers Range (206, 416) and If-Range itself for a seekable stream.
+                    await Results.Stream(content.Content, content.ContentType, enableRangeProcessing: true).ExecuteAsync(_http);
+                    return;
+                }
+                var response = _http.Response;
+                response.StatusCode = _operation.SuccessStatus;
+                response.ContentType = content.ContentType;
+                response.ContentLength = content.Length;
+                await content.Content.CopyToAsync(response.Body, Aborted);
+            }
+            catch (Exception ex) when (Aborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+            {
+                // The client stopped downloading.
+            }
+        }
+    }
+
+    /// <summary>Writes a JSON body (the operation's success status) with a Content-Length, so small answers go out in one write.</summary>
     public async Task WriteJsonAsync<T>(T value)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(value, ManifoldJson.Options);
         var response = _http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = _operation.SuccessStatus;
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, Aborted);

@@ -5,6 +5,8 @@ using Manifold.Conversion.Pipeline;
 using Manifold.Host.Gateway;
 using Manifold.Host.Protocols;
 
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Manifold.Host.Endpoints;
 
 /// <summary>
@@ -45,19 +47,43 @@ public sealed partial class EndpointCall
     /// <summary>The query string, read parameter by parameter as the spec declares them.</summary>
     public QueryParameters Query() => new(this, _http.Request.Query);
 
-    /// <summary>Reads the JSON body into <typeparamref name="T"/> and validates it; on failure writes a 400 and returns null.</summary>
+    /// <summary>The files of a multipart request (read by <see cref="ReadBodyAsync"/>); none for a JSON one.</summary>
+    public FileParts Files { get; private set; } = FileParts.None;
+
+    /// <summary>
+    /// Reads the body, JSON or (where the operation takes one) a form, into <typeparamref name="T"/> and validates it; on
+    /// failure writes a 400 (413 when too large) and returns null.
+    /// </summary>
     public async Task<T?> ReadBodyAsync<T>()
         where T : class, IValidatable
     {
         T? body;
         try
         {
-            if (_http.Request.ContentLength == 0)
+            if (_operation.Form is { } form && FormBody.IsForm(_http.Request))
             {
-                await WriteErrorAsync(ErrorInfo.BadRequest("The request body is empty; send a JSON object."));
-                return null;
+                if (_http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = _runtime.Options.MaxUploadBytes;
+                }
+                var (fields, files) = await FormBody.ReadAsync(_http, form, Aborted);
+                Files = files;
+                body = FormBinder.Bind<T>(fields);
             }
-            body = await RequestBody.ReadJsonAsync<T>(_http.Request.BodyReader, Aborted);
+            else
+            {
+                if (_http.Request.ContentLength == 0)
+                {
+                    await WriteErrorAsync(ErrorInfo.BadRequest("The request body is empty; send a JSON object."));
+                    return null;
+                }
+                body = await RequestBody.ReadJsonAsync<T>(_http.Request.BodyReader, Aborted);
+            }
+        }
+        catch (FormException ex)
+        {
+            await WriteErrorAsync(new ErrorInfo(ex.Status, "invalid_request_error", ex.Message, ex.Param));
+            return null;
         }
         catch (JsonException ex)
         {

@@ -21,4 +21,13 @@ public sealed record OperationDescriptor(
 
     /// <summary>The operation's query parameters, for the OpenAPI document (handlers read them through <see cref="EndpointCall.Query"/>).</summary>
     public IReadOnlyList<QueryParameter> Query { get; init; } = [];
+
+    /// <summary>Set when the body may also be <c>multipart/form-data</c>; names the file parts it takes.</summary>
+    public FormDescriptor? Form { get; init; }
+
+    /// <summary>The answer is bytes (a video, an image), not JSON.</summary>
+    public bool BinaryResponse { get; init; }
+
+    /// <summary>The status of a successful answer, as the API documents it.</summary>
+    public int SuccessStatus { get; init; } = StatusCodes.Status200OK;
 }

@@ -17,6 +17,9 @@ public sealed class GatewayOptions
     /// <summary>Where plugin assemblies are loaded from; relative paths are under the application's folder.</summary>
     public string PluginsPath { get; set; } = "plugins";
 
+    /// <summary>The largest <c>multipart/form-data</c> body (images to edit, a video's reference) accepted; past it, a 413.</summary>
+    public long MaxUploadBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>How long an upstream may stay silent, bound from <c>Manifold:Gateway:Timeouts</c>.</summary>
     public UpstreamTimeouts Timeouts { get; set; } = new();
 }

@@ -1,0 +1,66 @@
+using Manifold.Generator.Model;
+using Manifold.Generator.Tests.Infrastructure;
+using static Manifold.Generator.Tests.DiagnosticsTests;
+using static Manifold.Generator.Tests.Infrastructure.SpecParsing;
+
+namespace Manifold.Generator.Tests;
+
+/// <summary>Parameter sources beyond JSON (forms and their files) and response kinds beyond JSON (bytes, other 2xx).</summary>
+public sealed class ParserMediaTests
+{
+    [Fact]
+    public void A_form_body_names_its_file_parts_and_keeps_them_out_of_the_dto()
+    {
+        var spec = ParseClean(TestSpecs.Media);
+
+        var create = Operation(spec, "createClip");
+        Assert.True(create.AcceptsForm);
+        Assert.Equal([new FilePartSpec("reference", Multiple: false), new FilePartSpec("frames", Multiple: true)], create.Files);
+        Assert.Equal("CreateClipRequest", create.RequestType);
+        Assert.Equal(201, create.SuccessStatus);
+        // The form schema's DTO (generated because it is a component) has no file properties; a oneOf with bytes is its other case.
+        var form = Schema(spec, "CreateClipForm");
+        Assert.DoesNotContain(form.Properties, static p => p.JsonName == "frames");
+        Assert.Equal(TypeKind.Named, Property(form, "reference").Type.Kind);
+    }
+
+    [Fact]
+    public void A_binary_response_has_no_json_type_and_delete_is_an_operation_like_any_other()
+    {
+        var spec = ParseClean(TestSpecs.Media);
+
+        var content = Operation(spec, "getClipContent");
+        var delete = Operation(spec, "deleteClip");
+
+        Assert.True(content.BinaryResponse);
+        Assert.Null(content.ResponseType);
+        Assert.Equal(("DELETE", false, 200), (delete.HttpMethod, delete.BinaryResponse, delete.SuccessStatus));
+    }
+
+    [Fact]
+    public void MF0005_a_request_media_type_the_generator_would_ignore_is_reported_not_dropped()
+    {
+        var yaml = TestSpecs.Media.Replace("multipart/form-data:", "application/x-www-form-urlencoded:", StringComparison.Ordinal);
+
+        var diagnostic = SingleDiagnostic(yaml);
+
+        Assert.Equal("MF0005", diagnostic.Id);
+        Assert.Contains("requestBody content type 'application/x-www-form-urlencoded' is not supported", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MF0005_bytes_cannot_also_be_json()
+    {
+        const string Bytes = "schema: { type: string, format: binary }";
+        var line = TestSpecs.Media.Split('\n').Single(static l => l.TrimStart().StartsWith(Bytes, StringComparison.Ordinal));
+        var indent = line[..line.IndexOf('s', StringComparison.Ordinal)];
+        var yaml = TestSpecs.Media.Replace(
+            line,
+            $"{line}\n{indent[..^2]}application/json:\n{indent}schema: {{ $ref: '#/components/schemas/Clip' }}",
+            StringComparison.Ordinal);
+
+        var diagnostic = SingleDiagnostic(yaml);
+
+        Assert.Contains("getClipContent: a binary response cannot also be JSON or a stream", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+}
