@@ -142,6 +142,17 @@ namespace Manifold.Generator
                 {
                     WriteFanOut(writer, spec, operation, adapter, arguments);
                 }
+                else if (operation.RouteBy.Kind is RouteByKind.Task or RouteByKind.Tasks)
+                {
+                    // A job's id names its platform and account (routing by resource); a list is the caller's jobs.
+                    writer.WriteLine(operation.RouteBy.Kind == RouteByKind.Task
+                        ? $"var target = await call.ResolveTaskAsync<{adapter}>({Naming.ToCamelCase(operation.RouteBy.Member!)});"
+                        : $"var target = await call.ResolveTasksAsync<{adapter}>();");
+                    writer.OpenBlock("if (target is null)");
+                    writer.WriteLine("return;");
+                    writer.CloseBlock();
+                    WriteInvoke(writer, operation, arguments);
+                }
                 else
                 {
                     var model = operation.RouteBy.Kind == RouteByKind.Body

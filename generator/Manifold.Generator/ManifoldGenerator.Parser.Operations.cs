@@ -257,6 +257,10 @@ namespace Manifold.Generator
                 {
                     return new RouteBySpec(RouteByKind.All, null);
                 }
+                if (node is YamlScalarNode tasks && tasks.Value == "tasks")
+                {
+                    return new RouteBySpec(RouteByKind.Tasks, null);
+                }
                 if (node is YamlMappingNode map)
                 {
                     if (Scalar(map, "body") is { } bodyName && FindProperty(requestType, bodyName) is { Type.Kind: TypeKind.String } property)
@@ -267,9 +271,13 @@ namespace Manifold.Generator
                     {
                         return new RouteBySpec(RouteByKind.Path, pathName);
                     }
+                    if (Scalar(map, "task") is { } taskName && pathParameters.Contains(taskName))
+                    {
+                        return new RouteBySpec(RouteByKind.Task, taskName);
+                    }
                 }
                 Report(DiagnosticDescriptors.InvalidOperation, node ?? operation,
-                    $"{operationId}: 'x-manifold-route-by' must be 'all', {{ body: <string request property> }} or {{ path: <path parameter> }}");
+                    $"{operationId}: 'x-manifold-route-by' must be 'all', 'tasks', {{ body: <string request property> }}, {{ path: <path parameter> }} or {{ task: <path parameter> }}");
                 return null;
             }
 

@@ -4,7 +4,7 @@ using Manifold.Contracts.OpenAI;
 namespace Manifold.Plugins.Sandbox;
 
 /// <summary>The sandbox platform: OpenAI-shaped chat completions and models, computed locally.</summary>
-internal sealed class SandboxPlatform(string name, TimeProvider time) : IPlatform, IChatCompletionsAdapter, IModelsAdapter
+internal sealed partial class SandboxPlatform(string name, TimeProvider time) : IPlatform, IChatCompletionsAdapter, IModelsAdapter
 {
     private const string ModelPrefix = "sandbox-";
     private const string EchoModel = ModelPrefix + "echo";

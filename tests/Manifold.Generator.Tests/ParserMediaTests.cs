@@ -63,4 +63,31 @@ public sealed class ParserMediaTests
 
         Assert.Contains("getClipContent: a binary response cannot also be JSON or a stream", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_job_id_in_the_path_routes_by_task_and_a_list_of_jobs_by_the_task_store()
+    {
+        var spec = ParseClean(File.ReadAllText(Path.Combine(GeneratorDriverHelper.RepoRoot, "specs", "openai", "videos.yaml")));
+
+        Assert.Equal(new RouteBySpec(RouteByKind.Body, "Model"), Operation(spec, "createVideo").RouteBy);
+        Assert.Equal(new RouteBySpec(RouteByKind.Tasks, null), Operation(spec, "listVideos").RouteBy);
+        foreach (var id in new[] { "retrieveVideo", "deleteVideo", "retrieveVideoContent", "remixVideo" })
+        {
+            Assert.Equal(new RouteBySpec(RouteByKind.Task, "video_id"), Operation(spec, id).RouteBy);
+        }
+        Assert.Equal([new FilePartSpec("input_reference", Multiple: false)], Operation(spec, "createVideo").Files);
+        Assert.True(Operation(spec, "retrieveVideoContent").BinaryResponse);
+    }
+
+    [Fact]
+    public void MF0005_route_by_task_must_name_a_path_parameter()
+    {
+        const string RouteByPath = "x-manifold-route-by: { path: clip_id }";
+        var first = TestSpecs.Media.IndexOf(RouteByPath, StringComparison.Ordinal);
+        var yaml = string.Concat(TestSpecs.Media.AsSpan(0, first), "x-manifold-route-by: { task: job_id }", TestSpecs.Media.AsSpan(first + RouteByPath.Length));
+
+        var diagnostic = SingleDiagnostic(yaml);
+
+        Assert.Contains("{ task: <path parameter> }", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
 }

@@ -10,6 +10,10 @@ namespace Manifold.Generator.Model
         Path,
         /// <summary>At the root every platform answers and the lists are concatenated.</summary>
         All,
+        /// <summary>The path parameter is the id of a job Manifold made: the job's platform (and account) answers.</summary>
+        Task,
+        /// <summary>The caller's jobs, whatever platform made them: Manifold's task store answers.</summary>
+        Tasks,
     }
 
     /// <summary>How the root route picks a platform. <see cref="Member"/> is the C# property (Body) or parameter (Path) name.</summary>

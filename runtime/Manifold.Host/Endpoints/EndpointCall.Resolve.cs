@@ -5,6 +5,8 @@ using Manifold.Host.Conversion;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
 
+using Manifold.Host.Tasks;
+
 namespace Manifold.Host.Endpoints;
 
 public sealed partial class EndpointCall
@@ -63,7 +65,12 @@ public sealed partial class EndpointCall
         }
 
         TAdapter adapter;
-        if (entry.Platform is TAdapter native)
+        if (MediaTasks.IsTaskAdapter<TAdapter>())
+        {
+            // A media API: every call is a durable task, recorded with Manifold's id in front of the platform's adapter.
+            adapter = _http.RequestServices.GetRequiredService<MediaTasks>().Wrap<TAdapter>(entry, task: null, LicenceId)!;
+        }
+        else if (entry.Platform is TAdapter native)
         {
             adapter = native;
             _outputFilter = inbound is not null && _output != OutputOptions.Default ? inbound : null;
@@ -92,5 +99,43 @@ public sealed partial class EndpointCall
         return request.QueryString.HasValue
             ? RequestExtras.FromQuery(name => request.Query.TryGetValue(name, out var value) ? value.ToString() : null)
             : OutputOptions.Default;
+    }
+
+    /// <summary>The caller's licence id (jobs are theirs alone); null when the licence check is off (tests of generated code).</summary>
+    private long? LicenceId => _http.Features.Get<Manifold.Host.Licences.Licence>()?.Id;
+
+    /// <summary>
+    /// Routing by resource: the job <paramref name="id"/> names its platform and the account that made it. A job that does
+    /// not exist, is not the caller's, or (under <c>/{platform}</c>) is another platform's is the same 404, so ids reveal nothing.
+    /// </summary>
+    public async ValueTask<PlatformTarget<TAdapter>?> ResolveTaskAsync<TAdapter>(string id)
+        where TAdapter : class
+    {
+        var tasks = _http.RequestServices.GetRequiredService<MediaTasks>();
+        var task = MediaTaskIds.IsWellFormed(id) ? await tasks.Store.GetAsync(id, Aborted) : null;
+        PlatformEntry? entry = null;
+        if (task is null || task.LicenceId != LicenceId
+            || (HasPlatform && !string.Equals(RouteValue(EndpointMapper.PlatformRouteValue), task.Platform, StringComparison.Ordinal))
+            || !_runtime.Platforms.TryGet(task.Platform, out entry))
+        {
+            await WriteErrorAsync(ErrorInfo.NotFound($"No job with id '{id}' was found.", code: "not_found"));
+            return null;
+        }
+        var adapter = tasks.Wrap<TAdapter>(entry, task, LicenceId)!;
+        return new PlatformTarget<TAdapter>(entry, adapter) { Pinned = task.AccountId is { } account ? entry.FindAccount(account) : null };
+    }
+
+    /// <summary>The caller's jobs, whichever platforms made them: answered by Manifold's task store alone.</summary>
+    public async ValueTask<PlatformTarget<TAdapter>?> ResolveTasksAsync<TAdapter>()
+        where TAdapter : class
+    {
+        var tasks = _http.RequestServices.GetRequiredService<MediaTasks>();
+        var entry = tasks.Local;
+        if (HasPlatform && !_runtime.Platforms.TryGet(RouteValue(EndpointMapper.PlatformRouteValue), out _))
+        {
+            await WriteErrorAsync(ErrorInfo.NotFound($"Unknown platform '{RouteValue(EndpointMapper.PlatformRouteValue)}'.", code: "platform_not_found"));
+            return null;
+        }
+        return new PlatformTarget<TAdapter>(entry, tasks.Wrap<TAdapter>(entry, task: null, LicenceId)!);
     }
 }

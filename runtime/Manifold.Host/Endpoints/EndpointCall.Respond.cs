@@ -29,7 +29,7 @@ public sealed partial class EndpointCall
         where TAdapter : class
         where TResponse : class
     {
-        var outcome = await _runtime.Invoker.InvokeAsync(target.Entry, target.Adapter, invoke, _http.TraceIdentifier, _operation.OperationId, Aborted);
+        var outcome = await _runtime.Invoker.InvokeAsync(target.Entry, target.Adapter, invoke, _http.TraceIdentifier, _operation.OperationId, Aborted, target.Pinned);
         if (outcome.Error is { } error)
         {
             await FailAsync(error);

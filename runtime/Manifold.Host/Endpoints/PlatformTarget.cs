@@ -12,6 +12,9 @@ public sealed record PlatformTarget<TAdapter>(PlatformEntry Entry, TAdapter Adap
     /// </summary>
     public string? Model { get; init; }
 
+    /// <summary>The account every attempt must use (a job's own account, whose upstream id only it can see); null to rotate.</summary>
+    public Manifold.Contracts.UpstreamAccount? Pinned { get; init; }
+
     /// <summary>The model to send upstream: <see cref="Model"/>, or <paramref name="requested"/> when unchanged.</summary>
     public string ModelOr(string requested) => Model ?? requested;
 }

@@ -4,6 +4,7 @@ using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 using Manifold.Host.Platforms;
 using Manifold.Host.Plugins;
+using Manifold.Host.Tasks;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +22,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
         services.AddSingleton<GatewayLog>();
         services.AddSingleton<GatewayRuntime>();
+        services.AddManifoldTasks(configuration);
         // One route, several protocols (GET /v1/models): the client's protocol answers.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ClientProtocolPolicy>());
 

@@ -13,10 +13,14 @@ public sealed class ManifoldFactory : WebApplicationFactory<Program>
     public const string LicenceKey = "mf-test-licence-key";
 
     private readonly Dictionary<string, string?> _settings;
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"manifold-test-{Guid.NewGuid():N}.db");
+    private readonly string _databasePath;
+    private readonly bool _ownsDatabase;
 
-    public ManifoldFactory(IDictionary<string, string?> settings)
+    /// <param name="databasePath">A database file to share with another factory (a restart); by default a fresh one, deleted on dispose.</param>
+    public ManifoldFactory(IDictionary<string, string?> settings, string? databasePath = null)
     {
+        _ownsDatabase = databasePath is null;
+        _databasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"manifold-test-{Guid.NewGuid():N}.db");
         _settings = new Dictionary<string, string?>(settings)
         {
             ["Manifold:BootstrapKey"] = LicenceKey,
@@ -61,6 +65,10 @@ public sealed class ManifoldFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (!_ownsDatabase)
+        {
+            return;
+        }
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             try

@@ -1,0 +1,28 @@
+namespace Manifold.Host.Tasks;
+
+/// <summary>How media jobs are followed, bound from <c>Manifold:Tasks</c>.</summary>
+public sealed class MediaTaskOptions
+{
+    public const string SectionName = "Manifold:Tasks";
+
+    /// <summary>How often a running job is polled at first; a job that runs long is polled less often (up to 8×).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A job still unfinished this long after it was made fails with a clear reason.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How many due jobs the poller works on at once.</summary>
+    public int Concurrency { get; set; } = 8;
+}
+
+/// <summary>Where results are kept and for how long, bound from <c>Manifold:Media</c>.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Manifold:Media";
+
+    /// <summary>The folder for job results; relative paths are under the working directory.</summary>
+    public string Path { get; set; } = System.IO.Path.Combine("data", "media");
+
+    /// <summary>How long finished results are kept (a job's <c>expires_at</c>); then its files are deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,88 @@
+using Manifold.Host.Tasks.Videos;
+
+namespace Manifold.Host.Tasks;
+
+/// <summary>
+/// Advances media jobs in the background: every poll interval it takes the jobs that are due, asks their platforms how
+/// they stand (<see cref="VideoJobs"/>), and writes each change compare-and-set, so two pollers never both move one job.
+/// A job past <see cref="MediaTaskOptions.Timeout"/> fails with that reason; results past their retention are deleted.
+/// </summary>
+public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskPoller> logger) : BackgroundService
+{
+    private const int Batch = 200;
+
+    private readonly VideoJobs _videos = new(tasks);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Min(tasks.Options.PollInterval, TimeSpan.FromSeconds(1)), tasks.Time);
+        do
+        {
+            try
+            {
+                await PollOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database may be briefly busy; the next tick tries again. A poller that dies would strand every job.
+                LogPollFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round: every due job (at most a batch), then expired results. Public for tests that step time by hand.</summary>
+    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = tasks.Time.GetUtcNow();
+        var due = await tasks.Store.DueAsync(now, Batch, cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = tasks.Options.Concurrency, CancellationToken = cancellationToken },
+            async (job, ct) => await AdvanceAsync(job, ct));
+        foreach (var expired in await tasks.Store.ExpiredAsync(now, Batch, cancellationToken))
+        {
+            await tasks.Storage.DeleteAsync(expired.Id + "/", cancellationToken);
+            await tasks.Store.TryUpdateAsync(expired with { Results = null, ExpiresAt = null, UpdatedAt = now }, cancellationToken);
+        }
+    }
+
+    private async Task AdvanceAsync(MediaTask job, CancellationToken cancellationToken)
+    {
+        MediaTask next;
+        if (tasks.Time.GetUtcNow() - job.CreatedAt > tasks.Options.Timeout)
+        {
+            next = _videos.Fail(job, "timeout", $"The job did not finish within {tasks.Options.Timeout:c} (Manifold__Tasks__Timeout).");
+        }
+        else if (!tasks.Runtime.Platforms.TryGet(job.Platform, out var entry))
+        {
+            next = _videos.Fail(job, "platform_unavailable", $"Platform '{job.Platform}' is no longer configured.");
+        }
+        else if (job.AccountId is { } accountId && entry.FindAccount(accountId) is null)
+        {
+            next = _videos.Fail(job, "account_unavailable", $"The account that made the job ({accountId}) is no longer configured on platform '{job.Platform}'.");
+        }
+        else
+        {
+            var account = job.AccountId is null ? null : entry.FindAccount(job.AccountId);
+            next = await _videos.PollAsync(job, entry, account, cancellationToken);
+        }
+        if (await tasks.Store.TryUpdateAsync(next, cancellationToken) is null)
+        {
+            LogLostRace(job.Id);
+        }
+        else if (next.Status != job.Status)
+        {
+            LogTransition(job.Id, job.Status, next.Status);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    [LoggerMessage(1, LogLevel.Warning, "Polling media jobs failed; trying again at the next tick")]
+    private partial void LogPollFailed(Exception exception);
+
+    [LoggerMessage(2, LogLevel.Debug, "Media job {Id} changed under the poller; its change was dropped and is redone at the next poll")]
+    private partial void LogLostRace(string id);
+
+    [LoggerMessage(3, LogLevel.Information, "Media job {Id}: {From} -> {To}")]
+    private partial void LogTransition(string id, string from, string to);
+}

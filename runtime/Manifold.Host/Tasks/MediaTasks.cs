@@ -1,0 +1,66 @@
+using Manifold.Contracts;
+using Manifold.Contracts.OpenAI.Videos;
+using Manifold.Host.Gateway;
+using Manifold.Host.Media;
+using Manifold.Host.Platforms;
+using Manifold.Host.Tasks.Videos;
+using Microsoft.Extensions.Options;
+
+namespace Manifold.Host.Tasks;
+
+/// <summary>
+/// The durable-task layer every media API goes through. A platform's media adapter speaks in upstream ids; clients get
+/// Manifold's ids, each a row that remembers the platform, account and upstream id, so a job is routed back by its id
+/// alone, survives restarts, and its results are served from Manifold's storage. <see cref="Wrap{TAdapter}"/> puts a
+/// platform's adapter behind that layer; <see cref="MediaTaskPoller"/> advances the jobs.
+/// </summary>
+public sealed class MediaTasks(
+    ITaskStore store, IMediaStorage storage, GatewayRuntime runtime, TimeProvider time, IOptions<MediaTaskOptions> options, IOptions<MediaOptions> media)
+{
+    public ITaskStore Store { get; } = store;
+
+    public IMediaStorage Storage { get; } = storage;
+
+    public GatewayRuntime Runtime { get; } = runtime;
+
+    public TimeProvider Time { get; } = time;
+
+    public MediaTaskOptions Options { get; } = options.Value;
+
+    public MediaOptions Media { get; } = media.Value;
+
+    /// <summary>Stands for "Manifold itself" where a call touches no platform (a list of the caller's jobs).</summary>
+    public PlatformEntry Local { get; } = new(new LocalPlatform(), new PlatformSettings { Name = "manifold", Plugin = "manifold" }, TimeProvider.System);
+
+    /// <summary>Whether <typeparamref name="TAdapter"/> is a media API whose calls are tasks.</summary>
+    public static bool IsTaskAdapter<TAdapter>() => typeof(TAdapter) == typeof(IVideosAdapter);
+
+    /// <summary>
+    /// The task layer in front of <paramref name="entry"/>'s adapter, for the caller <paramref name="licenceId"/>: for a new job
+    /// (<paramref name="task"/> null) or one of its jobs. Null when <typeparamref name="TAdapter"/> is not a media API.
+    /// </summary>
+    public TAdapter? Wrap<TAdapter>(PlatformEntry entry, MediaTask? task, long? licenceId)
+        where TAdapter : class
+    {
+        if (typeof(TAdapter) == typeof(IVideosAdapter))
+        {
+            return (TAdapter)(object)new VideoTaskAdapter(this, entry, entry.Platform as IVideosAdapter, task, licenceId);
+        }
+        return null;
+    }
+
+    /// <summary>When the poller should look at a job next: soon at first, less often as it runs long.</summary>
+    public DateTimeOffset NextPoll(MediaTask task, DateTimeOffset now)
+    {
+        var age = now - task.CreatedAt;
+        var factor = age < TimeSpan.FromMinutes(2) ? 1 : age < TimeSpan.FromMinutes(10) ? 2 : age < TimeSpan.FromMinutes(30) ? 4 : 8;
+        return now + Options.PollInterval * factor;
+    }
+
+    private sealed class LocalPlatform : IPlatform
+    {
+        public string Name => "manifold";
+
+        public IReadOnlyList<string> DefaultModels => [];
+    }
+}

@@ -1,0 +1,20 @@
+using Manifold.Host.Media;
+using Microsoft.Extensions.Options;
+
+namespace Manifold.Host.Tasks;
+
+public static class TaskServiceCollectionExtensions
+{
+    /// <summary>Registers the durable media tasks: their store, the results' storage, the task layer and its poller.</summary>
+    public static IServiceCollection AddManifoldTasks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MediaTaskOptions>().Bind(configuration.GetSection(MediaTaskOptions.SectionName));
+        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName));
+        services.AddSingleton<ITaskStore, SqlTaskStore>();
+        services.AddSingleton<IMediaStorage>(static provider =>
+            new LocalMediaStorage(Path.GetFullPath(provider.GetRequiredService<IOptions<MediaOptions>>().Value.Path)));
+        services.AddSingleton<MediaTasks>();
+        services.AddHostedService<MediaTaskPoller>();
+        return services;
+    }
+}

@@ -1,0 +1,96 @@
+using Manifold.Contracts;
+using Manifold.Contracts.OpenAI.Videos;
+using Manifold.Host.Media;
+using Manifold.Host.Platforms;
+
+namespace Manifold.Host.Tasks.Videos;
+
+/// <summary>
+/// One poll of a video job: ask its platform (with the account that made it) how the job stands, and when it is done,
+/// copy every variant into Manifold's storage before calling it completed, so a download never reaches the upstream.
+/// </summary>
+internal sealed class VideoJobs(MediaTasks tasks)
+{
+    /// <summary>The job as it stands after this poll; the caller writes it (compare-and-set).</summary>
+    public async Task<MediaTask> PollAsync(MediaTask job, PlatformEntry entry, UpstreamAccount? account, CancellationToken cancellationToken)
+    {
+        if (entry.Platform is not IVideosAdapter platform || job.UpstreamId is not { } upstreamId)
+        {
+            return Fail(job, "platform_unavailable", $"Platform '{job.Platform}' no longer makes videos.");
+        }
+        var invoker = tasks.Runtime.Invoker;
+        var polled = await invoker.InvokeAsync(entry, platform, (adapter, context, ct) => adapter.RetrieveVideoAsync(upstreamId, context, ct),
+            "poll-" + job.Id, "pollVideo", cancellationToken, account).ConfigureAwait(false);
+        var now = tasks.Time.GetUtcNow();
+        if (polled.Error is { } error)
+        {
+            // A failed poll is not a failed job: the upstream may be briefly down. Try again later; the timeout ends it.
+            return job with { UpdatedAt = now, NextPollAt = tasks.NextPoll(job, now), PollCount = job.PollCount + 1, ErrorMessage = error.Message };
+        }
+        var video = polled.Value!;
+        switch (VideoObjects.Status(video.Status))
+        {
+            case MediaTaskStatus.Failed:
+                return Fail(job, video.Error?.Code ?? "failed", video.Error?.Message ?? "The platform reported the video as failed.");
+            case MediaTaskStatus.Completed:
+                return await CollectAsync(job, entry, platform, account, upstreamId, cancellationToken).ConfigureAwait(false);
+            default:
+                return job with
+                {
+                    Status = VideoObjects.Status(video.Status),
+                    Progress = (int)Math.Clamp(video.Progress, job.Progress, 99),
+                    StartedAt = job.StartedAt ?? (video.Status == MediaTaskStatus.InProgress ? now : null),
+                    UpdatedAt = now,
+                    NextPollAt = tasks.NextPoll(job, now),
+                    PollCount = job.PollCount + 1,
+                    ErrorMessage = null,
+                };
+        }
+    }
+
+    public MediaTask Fail(MediaTask job, string code, string message)
+    {
+        var now = tasks.Time.GetUtcNow();
+        return job with { Status = MediaTaskStatus.Failed, ErrorCode = code, ErrorMessage = message, CompletedAt = now, UpdatedAt = now };
+    }
+
+    private async Task<MediaTask> CollectAsync(
+        MediaTask job, PlatformEntry entry, IVideosAdapter platform, UpstreamAccount? account, string upstreamId, CancellationToken cancellationToken)
+    {
+        var results = new List<StoredResult>();
+        foreach (var variant in VideoObjects.Variants)
+        {
+            var downloaded = await tasks.Runtime.Invoker.InvokeAsync(entry, platform,
+                async (adapter, context, ct) =>
+                {
+                    await using var content = await adapter.RetrieveVideoContentAsync(upstreamId, variant, context, ct).ConfigureAwait(false);
+                    var key = MediaKeys.For(job.Id, variant);
+                    var length = await tasks.Storage.SaveAsync(key, content.ContentType, content.Content, ct).ConfigureAwait(false);
+                    return new StoredResult(variant, key, content.ContentType, length);
+                },
+                "collect-" + job.Id, "collectVideo", cancellationToken, account).ConfigureAwait(false);
+            if (downloaded.Value is { } stored)
+            {
+                results.Add(stored);
+            }
+            else if (variant == "video")
+            {
+                // Without the video itself there is nothing to hand over; try again at the next poll.
+                var now = tasks.Time.GetUtcNow();
+                return job with { UpdatedAt = now, NextPollAt = tasks.NextPoll(job, now), PollCount = job.PollCount + 1, ErrorMessage = downloaded.Error?.Message };
+            }
+            // A platform without thumbnails or spritesheets still completes the video.
+        }
+        var done = tasks.Time.GetUtcNow();
+        return job with
+        {
+            Status = MediaTaskStatus.Completed,
+            Progress = 100,
+            CompletedAt = done,
+            ExpiresAt = done + tasks.Media.Retention,
+            Results = StoredResult.ToJson(results),
+            UpdatedAt = done,
+            ErrorMessage = null,
+        };
+    }
+}

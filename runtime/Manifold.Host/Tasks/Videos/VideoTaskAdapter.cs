@@ -1,0 +1,126 @@
+using Manifold.Contracts;
+using Manifold.Contracts.OpenAI.Videos;
+using Manifold.Host.Media;
+using Manifold.Host.Platforms;
+
+namespace Manifold.Host.Tasks.Videos;
+
+/// <summary>
+/// The Videos API as clients see it: Manifold's ids, answers from the task store, content from Manifold's storage. New
+/// jobs and remixes go to the platform's own <see cref="IVideosAdapter"/> (which speaks upstream ids) and are recorded;
+/// <see cref="VideoJobs"/> follows them. One instance serves one request, for one caller and, but for a list, one platform.
+/// </summary>
+internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IVideosAdapter? platform, MediaTask? task, long? licenceId) : IVideosAdapter
+{
+    public async Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
+    {
+        var upstream = await Platform.CreateVideoAsync(request, files, context, cancellationToken).ConfigureAwait(false);
+        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null);
+        return VideoObjects.From(await RecordAsync(upstream, request.Model, parameters, context, cancellationToken).ConfigureAwait(false));
+    }
+
+    public Task<Video> RetrieveVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken) =>
+        System.Threading.Tasks.Task.FromResult(VideoObjects.From(Job));
+
+    public async Task<VideoList> ListVideosAsync(long limit, string order, string? after, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (order is not ("asc" or "desc"))
+        {
+            throw new ManifoldException(400, "invalid_request_error", $"'order' must be asc or desc, not '{order}'.", "order");
+        }
+        if (after is not null && (await tasks.Store.GetAsync(after, cancellationToken).ConfigureAwait(false))?.LicenceId != licenceId)
+        {
+            throw new ManifoldException(400, "invalid_request_error", $"'after' names no video of yours: '{after}'.", "after");
+        }
+        var page = await tasks.Store.ListAsync(licenceId, MediaKinds.Video, after, (int)limit + 1, order == "asc", cancellationToken).ConfigureAwait(false);
+        var data = page.Take((int)limit).Select(VideoObjects.From).ToList();
+        return new VideoList { Data = data, FirstId = data.FirstOrDefault()?.Id, LastId = data.LastOrDefault()?.Id, HasMore = page.Count > limit };
+    }
+
+    public async Task<DeletedVideo> DeleteVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken)
+    {
+        var job = Job;
+        if (job.UpstreamId is { } upstreamId && platform is not null)
+        {
+            try
+            {
+                await platform.DeleteVideoAsync(upstreamId, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpstreamException ex) when (ex.StatusCode == 404)
+            {
+                // Already gone upstream (expired there): Manifold's copy is what is left to delete.
+            }
+        }
+        await tasks.Storage.DeleteAsync(job.Id + "/", cancellationToken).ConfigureAwait(false);
+        await tasks.Store.DeleteAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        return new DeletedVideo { Id = job.Id, Deleted = true };
+    }
+
+    public async Task<BinaryContent> RetrieveVideoContentAsync(string videoId, string variant, AdapterContext context, CancellationToken cancellationToken)
+    {
+        if (!VideoObjects.Variants.Contains(variant))
+        {
+            throw new ManifoldException(400, "invalid_request_error", $"'variant' must be video, thumbnail or spritesheet, not '{variant}'.", "variant");
+        }
+        var job = Job;
+        if (job.Status != MediaTaskStatus.Completed)
+        {
+            throw new ManifoldException(404, "invalid_request_error",
+                $"Video '{job.Id}' is {job.Status.Replace('_', ' ')}; its content can be downloaded once it is completed.", code: "video_not_ready");
+        }
+        var stored = StoredResult.FromJson(job.Results).FirstOrDefault(r => r.Variant == variant);
+        var media = stored is null ? null : await tasks.Storage.OpenAsync(stored.Key, cancellationToken).ConfigureAwait(false);
+        if (media is null)
+        {
+            throw new ManifoldException(404, "invalid_request_error",
+                job.ExpiresAt <= tasks.Time.GetUtcNow() ? $"The content of video '{job.Id}' has expired." : $"Video '{job.Id}' has no {variant}.", code: "content_not_found");
+        }
+        return new BinaryContent(media.Content, media.ContentType, media.Length);
+    }
+
+    public async Task<Video> RemixVideoAsync(string videoId, RemixVideoRequest request, AdapterContext context, CancellationToken cancellationToken)
+    {
+        var source = Job;
+        if (source.Status != MediaTaskStatus.Completed || source.UpstreamId is null)
+        {
+            throw new ManifoldException(400, "invalid_request_error", $"Video '{source.Id}' is {source.Status.Replace('_', ' ')}; only a completed video can be remixed.", code: "invalid_video_state");
+        }
+        var upstream = await Platform.RemixVideoAsync(source.UpstreamId, request, context, cancellationToken).ConfigureAwait(false);
+        var before = VideoParameters.FromJson(source.Parameters);
+        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? before.Size, upstream.Seconds ?? before.Seconds, source.Id);
+        return VideoObjects.From(await RecordAsync(upstream, source.Model, parameters, context, cancellationToken).ConfigureAwait(false));
+    }
+
+    private MediaTask Job => task ?? throw new InvalidOperationException("This call needs the job its id names.");
+
+    private IVideosAdapter Platform => platform
+        ?? throw new ManifoldException(404, "invalid_request_error", $"Platform '{entry.Name}' (plugin '{entry.Settings.Plugin}') does not make videos.", code: "unsupported_endpoint");
+
+    /// <summary>Records a job the platform accepted; it is Manifold's from now on (its id, its polling, its results).</summary>
+    private async Task<MediaTask> RecordAsync(Video upstream, string? model, VideoParameters parameters, AdapterContext context, CancellationToken cancellationToken)
+    {
+        var now = tasks.Time.GetUtcNow();
+        var job = new MediaTask
+        {
+            Id = MediaTaskIds.New(MediaKinds.Video),
+            Kind = MediaKinds.Video,
+            Platform = entry.Name,
+            AccountId = context.Account?.Id,
+            UpstreamId = upstream.Id,
+            Model = upstream.Model ?? model ?? "",
+            LicenceId = licenceId,
+            // A job done at once still has its results to collect: the poller does that, then completes it.
+            Status = VideoObjects.Status(upstream.Status) == MediaTaskStatus.Completed ? MediaTaskStatus.InProgress : VideoObjects.Status(upstream.Status),
+            Progress = (int)Math.Clamp(upstream.Progress, 0, 99),
+            ErrorCode = upstream.Error?.Code,
+            ErrorMessage = upstream.Error?.Message,
+            CompletedAt = VideoObjects.Status(upstream.Status) == MediaTaskStatus.Failed ? now : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Parameters = parameters.ToJson(),
+            NextPollAt = now + tasks.Options.PollInterval,
+        };
+        await tasks.Store.InsertAsync(job, cancellationToken).ConfigureAwait(false);
+        return job with { Version = 1 };
+    }
+}
