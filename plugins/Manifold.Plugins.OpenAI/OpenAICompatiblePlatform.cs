@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Manifold.Contracts;
@@ -27,10 +26,7 @@ internal class OpenAICompatiblePlatform : IPlatform, IChatCompletionsAdapter, IM
     {
         Name = settings.Name;
         DefaultModels = defaultModels;
-        _upstream = new UpstreamClient(http, Name,
-            static (request, account) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Key),
-            (response, account, cancellationToken) => OpenAIErrors.FromResponseAsync(response, Name, account, cancellationToken),
-            requestIdHeader: "x-request-id");
+        _upstream = OpenAIUpstream.Create(http, Name);
         _baseUrl = baseUrl;
         _chatCompletions = UpstreamUri.Join(baseUrl, "chat/completions");
         _models = UpstreamUri.Join(baseUrl, "models");
