@@ -152,10 +152,12 @@ public sealed class SandboxVideoTests : IDisposable
         var noPrompt = await client.PostAsync("/v1/videos", new StringContent("""{"model":"sandbox-video"}""", Encoding.UTF8, "application/json"));
         var running = await JsonAsync(await client.PostAsync("/v1/videos", Create("slow")));
         var early = await client.GetAsync($"/v1/videos/{running["id"]!.GetValue<string>()}/content");
+        var deleteEarly = await client.DeleteAsync($"/v1/videos/{running["id"]!.GetValue<string>()}");
 
         Assert.Equal("size", (await JsonAsync(badSize, HttpStatusCode.BadRequest))["error"]!["param"]!.GetValue<string>());
         Assert.Equal("prompt", (await JsonAsync(noPrompt, HttpStatusCode.BadRequest))["error"]!["param"]!.GetValue<string>());
         Assert.Equal("video_not_ready", (await JsonAsync(early, HttpStatusCode.NotFound))["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("invalid_video_state", (await JsonAsync(deleteEarly, HttpStatusCode.BadRequest))["error"]!["code"]!.GetValue<string>());
     }
 
     [Fact]

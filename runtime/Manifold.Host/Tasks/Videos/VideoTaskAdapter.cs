@@ -40,6 +40,12 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
     public async Task<DeletedVideo> DeleteVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken)
     {
         var job = Job;
+        if (!job.IsTerminal)
+        {
+            // As OpenAI's API: a running job is not deleted (every platform alike, whatever its upstream allows).
+            throw new ManifoldException(400, "invalid_request_error",
+                $"Video '{job.Id}' is {job.Status.Replace('_', ' ')}; only a completed or failed video can be deleted.", code: "invalid_video_state");
+        }
         if (job.UpstreamId is { } upstreamId && platform is not null)
         {
             try
