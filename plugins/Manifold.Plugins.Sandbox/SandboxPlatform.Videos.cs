@@ -20,7 +20,7 @@ internal sealed partial class SandboxPlatform : IVideosAdapter
     private static readonly string[] Lengths = ["4", "8", "12"];
 
     /// <summary>How long a sandbox video job runs before it completes.</summary>
-    public TimeSpan JobDuration { get; init; } = TimeSpan.FromSeconds(4);
+    public TimeSpan JobDuration { get; init; } = TimeSpan.FromSeconds(8);
 
     public Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {

@@ -16,6 +16,6 @@ public sealed class SandboxPlugin : IPlatformPlugin
         JobDuration = settings.Options.TryGetValue("VideoJobSeconds", out var seconds)
             && double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0
             ? TimeSpan.FromSeconds(value)
-            : TimeSpan.FromSeconds(4),
+            : TimeSpan.FromSeconds(8),
     };
 }

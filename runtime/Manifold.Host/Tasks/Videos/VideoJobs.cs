@@ -28,24 +28,33 @@ internal sealed class VideoJobs(MediaTasks tasks)
             return job with { UpdatedAt = now, NextPollAt = tasks.NextPoll(job, now), PollCount = job.PollCount + 1, ErrorMessage = error.Message };
         }
         var video = polled.Value!;
-        switch (VideoObjects.Status(video.Status))
+        return VideoObjects.Status(video.Status) == MediaTaskStatus.Completed
+            ? await CollectAsync(job, entry, platform, account, upstreamId, cancellationToken).ConfigureAwait(false)
+            : Apply(job, video, now);
+    }
+
+    /// <summary>
+    /// The job as the upstream's <paramref name="video"/> says it stands, without collecting anything: a completed upstream
+    /// job is left at 99% and due at once, for the poller to copy its results and complete it.
+    /// </summary>
+    public MediaTask Apply(MediaTask job, Video video, DateTimeOffset now)
+    {
+        var status = VideoObjects.Status(video.Status);
+        if (status == MediaTaskStatus.Failed)
         {
-            case MediaTaskStatus.Failed:
-                return Fail(job, video.Error?.Code ?? "failed", video.Error?.Message ?? "The platform reported the video as failed.");
-            case MediaTaskStatus.Completed:
-                return await CollectAsync(job, entry, platform, account, upstreamId, cancellationToken).ConfigureAwait(false);
-            default:
-                return job with
-                {
-                    Status = VideoObjects.Status(video.Status),
-                    Progress = (int)Math.Clamp(video.Progress, job.Progress, 99),
-                    StartedAt = job.StartedAt ?? (video.Status == MediaTaskStatus.InProgress ? now : null),
-                    UpdatedAt = now,
-                    NextPollAt = tasks.NextPoll(job, now),
-                    PollCount = job.PollCount + 1,
-                    ErrorMessage = null,
-                };
+            return Fail(job, video.Error?.Code ?? "failed", video.Error?.Message ?? "The platform reported the video as failed.");
         }
+        var done = status == MediaTaskStatus.Completed;
+        return job with
+        {
+            Status = done ? MediaTaskStatus.InProgress : status,
+            Progress = done ? 99 : (int)Math.Clamp(video.Progress, job.Progress, 99),
+            StartedAt = job.StartedAt ?? (status != MediaTaskStatus.Queued ? now : null),
+            UpdatedAt = now,
+            NextPollAt = done ? now : tasks.NextPoll(job, now),
+            PollCount = job.PollCount + 1,
+            ErrorMessage = null,
+        };
     }
 
     public MediaTask Fail(MediaTask job, string code, string message)

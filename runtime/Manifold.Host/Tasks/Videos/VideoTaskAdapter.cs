@@ -19,8 +19,34 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
         return VideoObjects.From(await RecordAsync(upstream, request.Model, parameters, context, cancellationToken).ConfigureAwait(false));
     }
 
-    public Task<Video> RetrieveVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken) =>
-        System.Threading.Tasks.Task.FromResult(VideoObjects.From(Job));
+    /// <summary>
+    /// The job, read through to its platform while it runs (at most once a second), so a client that polls sees the
+    /// upstream's progress as it moves; a finished job is answered from the store alone.
+    /// </summary>
+    public async Task<Video> RetrieveVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken)
+    {
+        var job = Job;
+        var now = tasks.Time.GetUtcNow();
+        if (job.IsTerminal || platform is null || job.UpstreamId is not { } upstreamId || now - job.UpdatedAt < FreshEnough)
+        {
+            return VideoObjects.From(job);
+        }
+        Video upstream;
+        try
+        {
+            upstream = await platform.RetrieveVideoAsync(upstreamId, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ManifoldException or IOException or HttpRequestException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            // The upstream is briefly unwell: the job is not, and its last known state is still the truth to tell.
+            return VideoObjects.From(job);
+        }
+        var next = new VideoJobs(tasks).Apply(job, upstream, now);
+        // Lost to the poller (or another client): its state is as fresh, and the next read shows it.
+        return VideoObjects.From(await tasks.Store.TryUpdateAsync(next, cancellationToken).ConfigureAwait(false) ?? next);
+    }
+
+    private static readonly TimeSpan FreshEnough = TimeSpan.FromSeconds(1);
 
     public async Task<VideoList> ListVideosAsync(long limit, string order, string? after, AdapterContext context, CancellationToken cancellationToken)
     {
