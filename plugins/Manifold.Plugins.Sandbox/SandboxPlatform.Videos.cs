@@ -59,9 +59,9 @@ internal sealed partial class SandboxPlatform : IVideosAdapter
         switch (variant)
         {
             case "thumbnail":
-                return Task.FromResult(Png(SandboxMedia.RenderVideoThumbnailPng(job.Seed, width, height, job.Seconds)));
+                return Task.FromResult(Bytes(SandboxMedia.RenderVideoThumbnailWebp(job.Seed, width, height, job.Seconds), SandboxMedia.WebpMediaType));
             case "spritesheet":
-                return Task.FromResult(Png(SandboxMedia.RenderVideoSpritesheetPng(job.Seed, width, height, job.Seconds)));
+                return Task.FromResult(Bytes(SandboxMedia.RenderVideoSpritesheetJpeg(job.Seed, width, height, job.Seconds), SandboxMedia.JpegMediaType));
             default:
                 // Rendered into a pipe as it is read: a video is never held whole in memory.
                 var video = SandboxMedia.CreateVideo(job.Seed, width, height, job.Seconds);
@@ -117,7 +117,7 @@ internal sealed partial class SandboxPlatform : IVideosAdapter
         return (int)Math.Clamp(elapsed * 100 / Math.Max(1, (long)JobDuration.TotalMilliseconds), 0, 100);
     }
 
-    private static BinaryContent Png(byte[] bytes) => new(new MemoryStream(bytes, writable: false), SandboxMedia.PngMediaType, bytes.Length);
+    private static BinaryContent Bytes(byte[] bytes, string mediaType) => new(new MemoryStream(bytes, writable: false), mediaType, bytes.Length);
 
     private static string Fingerprint(string? text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? string.Empty)).AsSpan(0, 8));
 

@@ -4,12 +4,15 @@ namespace Manifold.Plugins.Sandbox.Media;
 
 /// <summary>
 /// The sandbox platform's media, made locally from the prompt alone with no external tool: PNG images, MP4 videos
-/// (H.264) and a video's thumbnail and spritesheet (PNG). The same arguments always give the same bytes on one
-/// machine (floating-point rendering may differ by a unit between processor architectures).
+/// (H.264), and a video's thumbnail (lossless WebP) and spritesheet (JPEG), the formats OpenAI answers with. The
+/// same arguments always give the same bytes on one machine (floating-point rendering may differ by a unit between
+/// processor architectures).
 /// </summary>
 internal static class SandboxMedia
 {
     public const string PngMediaType = PngEncoder.MediaType;
+    public const string WebpMediaType = WebpEncoder.MediaType;
+    public const string JpegMediaType = JpegEncoder.MediaType;
     public const string Mp4MediaType = Mp4Muxer.MediaType;
     public const int DefaultImageSize = 1024;
     public const int MaxImageDimension = 4096;
@@ -21,6 +24,9 @@ internal static class SandboxMedia
 
     /// <summary>A spritesheet tile's longer side, at most.</summary>
     public const int SpritesheetTileSize = 256;
+
+    /// <summary>The spritesheet's JPEG quality (1–100, as the IJG library scales its tables).</summary>
+    public const int SpritesheetJpegQuality = JpegEncoder.DefaultQuality;
 
     /// <summary>The prompt's artwork as a PNG of <paramref name="width"/>×<paramref name="height"/> (1–4096 each).</summary>
     public static byte[] RenderImagePng(string? prompt, int width = DefaultImageSize, int height = DefaultImageSize)
@@ -49,24 +55,24 @@ internal static class SandboxMedia
         SandboxVideo.Create(prompt, width, height, seconds).WriteToAsync(destination, cancellationToken);
 
     /// <summary>
-    /// The video's middle frame, full size, as PNG. (OpenAI's <c>variant=thumbnail</c> answers <c>image/webp</c>;
-    /// the sandbox answers PNG, which the BCL can encode.)
+    /// The video's middle frame, full size, as lossless WebP: what OpenAI's <c>variant=thumbnail</c> answers
+    /// (<see cref="WebpMediaType"/>).
     /// </summary>
-    public static byte[] RenderVideoThumbnailPng(string? prompt, int width, int height, double seconds)
+    public static byte[] RenderVideoThumbnailWebp(string? prompt, int width, int height, double seconds)
     {
         var frameCount = CheckVideo(width, height, seconds);
         var scene = new VideoScene(new PromptArtwork(prompt), width, height, frameCount, SandboxVideo.FramesPerSecond, width, height);
         var rgb = new byte[width * height * 3];
         scene.Render(frameCount / 2, rgb, width * 3, new PixelRect(0, 0, width, height));
-        return PngEncoder.Encode(rgb, width, height);
+        return WebpEncoder.Encode(rgb, width, height);
     }
 
     /// <summary>
     /// Up to <see cref="SpritesheetFrames"/> frames, evenly spaced, in rows of <see cref="SpritesheetColumns"/>, each
-    /// scaled so its longer side is at most <see cref="SpritesheetTileSize"/>, as PNG. (OpenAI's
-    /// <c>variant=spritesheet</c> answers JPEG; the sandbox answers PNG.)
+    /// scaled so its longer side is at most <see cref="SpritesheetTileSize"/>, as a JPEG (4:2:0, quality
+    /// <see cref="SpritesheetJpegQuality"/>): what OpenAI's <c>variant=spritesheet</c> answers (<see cref="JpegMediaType"/>).
     /// </summary>
-    public static byte[] RenderVideoSpritesheetPng(string? prompt, int width, int height, double seconds)
+    public static byte[] RenderVideoSpritesheetJpeg(string? prompt, int width, int height, double seconds)
     {
         var frameCount = CheckVideo(width, height, seconds);
         var scale = Math.Min(1.0, (double)SpritesheetTileSize / Math.Max(width, height));
@@ -86,7 +92,7 @@ internal static class SandboxMedia
             var origin = k / columns * tileHeight * stride + k % columns * tileWidth * 3;
             scene.Render(frame, rgb.AsSpan(origin), stride, new PixelRect(0, 0, tileWidth, tileHeight));
         }
-        return PngEncoder.Encode(rgb, sheetWidth, sheetHeight);
+        return JpegEncoder.Encode(rgb, sheetWidth, sheetHeight, SpritesheetJpegQuality);
     }
 
     /// <summary>Checks a video's size and duration as <see cref="SandboxVideo.Create"/> does; returns its frame count.</summary>

@@ -235,29 +235,45 @@ public sealed class VideoTests(ITestOutputHelper output)
     [Theory]
     [InlineData(1280, 720, 1024, 576)]
     [InlineData(720, 1280, 576, 1024)]
-    public void Thumbnails_and_spritesheets_are_pngs(int width, int height, int sheetWidth, int sheetHeight)
+    public void Thumbnails_are_lossless_webp_and_spritesheets_jpeg(int width, int height, int sheetWidth, int sheetHeight)
     {
         using var folder = new TempFolder();
-        var thumbnail = folder.File("thumbnail.png");
-        File.WriteAllBytes(thumbnail, SandboxMedia.RenderVideoThumbnailPng(Prompt, width, height, 4));
+        var thumbnail = folder.File("thumbnail.webp");
+        var watch = Stopwatch.StartNew();
+        var webp = SandboxMedia.RenderVideoThumbnailWebp(Prompt, width, height, 4);
+        var thumbnailMs = watch.ElapsedMilliseconds;
+        File.WriteAllBytes(thumbnail, webp);
         var stream = MediaTools.ProbeOnlyStream(thumbnail);
-        Assert.Equal("png", stream.GetProperty("codec_name").GetString());
+        Assert.Equal("webp", stream.GetProperty("codec_name").GetString());
         Assert.Equal((width, height), (stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32()));
+        // Lossless: ffmpeg decodes exactly the middle frame as rendered.
+        var frameCount = 4 * SandboxVideo.FramesPerSecond;
+        var rgb = new byte[width * height * 3];
+        new VideoScene(new PromptArtwork(Prompt), width, height, frameCount, SandboxVideo.FramesPerSecond, width, height)
+            .Render(frameCount / 2, rgb, width * 3, new PixelRect(0, 0, width, height));
+        Assert.True(MediaTools.DecodeRaw(thumbnail, "rgb24").AsSpan().SequenceEqual(rgb), "the thumbnail decodes to other pixels");
 
-        var sheet = folder.File("spritesheet.png");
-        var bytes = SandboxMedia.RenderVideoSpritesheetPng(Prompt, width, height, 4);
-        File.WriteAllBytes(sheet, bytes);
+        var sheet = folder.File("spritesheet.jpg");
+        watch.Restart();
+        var jpeg = SandboxMedia.RenderVideoSpritesheetJpeg(Prompt, width, height, 4);
+        var sheetMs = watch.ElapsedMilliseconds;
+        File.WriteAllBytes(sheet, jpeg);
         stream = MediaTools.ProbeOnlyStream(sheet);
-        Assert.Equal("png", stream.GetProperty("codec_name").GetString());
+        Assert.Equal("mjpeg", stream.GetProperty("codec_name").GetString());
+        Assert.Equal("yuvj420p", stream.GetProperty("pix_fmt").GetString());
         Assert.Equal((sheetWidth, sheetHeight), (stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32()));
-        Assert.Equal((sheetWidth, sheetHeight), (TestPng.Decode(bytes).Width, TestPng.Decode(bytes).Height));
+        MediaTools.AssertDecodesCleanly(sheet);
+        output.WriteLine($"{width}x{height}: thumbnail {webp.Length:N0} bytes WebP ({thumbnailMs} ms), spritesheet {sheetWidth}x{sheetHeight} {jpeg.Length:N0} bytes JPEG ({sheetMs} ms)");
     }
 
     [Fact]
     public void A_one_frame_spritesheet_is_one_tile()
     {
-        var png = TestPng.Decode(SandboxMedia.RenderVideoSpritesheetPng(Prompt, 64, 32, 0.01));
-        Assert.Equal((64, 32), (png.Width, png.Height));
+        using var folder = new TempFolder();
+        var sheet = folder.File("spritesheet.jpg");
+        File.WriteAllBytes(sheet, SandboxMedia.RenderVideoSpritesheetJpeg(Prompt, 64, 32, 0.01));
+        var stream = MediaTools.ProbeOnlyStream(sheet);
+        Assert.Equal((64, 32), (stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32()));
     }
 
     private static double Seconds(JsonElement value) => double.Parse(value.GetString()!, CultureInfo.InvariantCulture);
