@@ -59,6 +59,11 @@ export async function startManifold(env) {
   return {
     url,
     log: () => log,
+    /** Ends the process at once (SIGKILL), as a crash or an OOM kill would: nothing is flushed, nothing is cleaned up. */
+    async kill() {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
