@@ -93,7 +93,7 @@ public sealed class SandboxVideoTests : IDisposable
         Assert.Equal(bytes[..100], await part.Content.ReadAsByteArrayAsync());
 
         var thumbnail = await client.GetAsync($"/v1/videos/{id}/content?variant=thumbnail");
-        Assert.Equal("image/png", thumbnail.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("image/webp", thumbnail.Content.Headers.ContentType!.MediaType);
         var wrongVariant = await client.GetAsync($"/v1/videos/{id}/content?variant=poster");
         Assert.Equal("variant", (await JsonAsync(wrongVariant, HttpStatusCode.BadRequest))["error"]!["param"]!.GetValue<string>());
     }
