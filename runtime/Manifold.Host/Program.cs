@@ -9,7 +9,14 @@ using Manifold.Host.Platforms;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.ConfigureKestrel(static kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddManifoldGateway(builder.Configuration);
-builder.Services.AddOpenApi();
+// The document describes the specs, which do not change while the process runs: it is built once, served from memory,
+// and names no server (it must not echo a client's Host header back to everyone).
+builder.Services.AddOpenApi(static options => options.AddDocumentTransformer(static (document, _, _) =>
+{
+    document.Servers = [];
+    return Task.CompletedTask;
+}));
+builder.Services.AddOutputCache();
 
 var app = builder.Build();
 
@@ -20,7 +27,8 @@ app.UseRouting();
 app.UseMiddleware<LicenceMiddleware>();
 
 app.MapManifoldEndpoints();
-app.MapOpenApi();
+app.UseOutputCache();
+app.MapOpenApi().CacheOutput(static policy => policy.Expire(TimeSpan.FromDays(365)).SetVaryByHost(false));
 app.MapGet("/healthz", static () => Results.Text("ok"));
 app.MapFallback(UnknownPaths.Pattern, UnknownPaths.WriteAsync);
 

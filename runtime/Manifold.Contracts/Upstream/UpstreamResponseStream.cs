@@ -1,14 +1,12 @@
-using Manifold.Contracts;
-using Manifold.Contracts.Upstream;
-
-namespace Manifold.Plugins.OpenAI;
+namespace Manifold.Contracts.Upstream;
 
 /// <summary>
 /// The body of a 2xx upstream response, read as it arrives (never buffered), that owns the response: disposing the stream
 /// disposes the <see cref="HttpResponseMessage"/> and so releases its connection. A connection that breaks mid-body becomes
-/// <see cref="UpstreamException.Unreachable"/>, as everywhere else in the upstream plumbing.
+/// <see cref="UpstreamException.Unreachable"/>, as everywhere else in the upstream plumbing. Plugins return it inside a
+/// <see cref="BinaryContent"/> (a video, an image) that the host copies and disposes.
 /// </summary>
-internal sealed class UpstreamResponseStream(HttpResponseMessage response, Stream body, string platform) : Stream
+public sealed class UpstreamResponseStream(HttpResponseMessage response, Stream body, string platform) : Stream
 {
     private int _disposed;
 

@@ -47,11 +47,18 @@ public static class EndpointMapper
             route.AddOpenApiOperationTransformer(async (document, context, cancellationToken) =>
             {
                 var schema = await context.GetOrCreateSchemaAsync(requestType, null, cancellationToken);
-                document.RequestBody = new OpenApiRequestBody
+                var content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } };
+                if (operation.Form is { } form)
                 {
-                    Required = true,
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
-                };
+                    // The same fields as text parts, and the file parts the form takes.
+                    var parts = new OpenApiSchema { Type = JsonSchemaType.Object, AllOf = [schema], Properties = new Dictionary<string, IOpenApiSchema>() };
+                    foreach (var file in form.Files)
+                    {
+                        parts.Properties[file] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                    }
+                    content["multipart/form-data"] = new() { Schema = parts };
+                }
+                document.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
             });
         }
         if (operation.Query.Count > 0)
@@ -75,7 +82,11 @@ public static class EndpointMapper
         }
         if (operation.ResponseType is { } responseType)
         {
-            route.Produces(StatusCodes.Status200OK, responseType, "application/json");
+            route.Produces(operation.SuccessStatus, responseType, "application/json");
+        }
+        if (operation.BinaryResponse)
+        {
+            route.Produces(operation.SuccessStatus, typeof(Stream), "application/octet-stream");
         }
         if (operation.StreamType is not null)
         {
