@@ -31,6 +31,16 @@ internal sealed class GeminiEndpoints
     /// <summary>Streaming as server-sent events; without <c>alt=sse</c> the API answers one JSON array.</summary>
     public Uri StreamGenerateContent(string model) => Method(model, "streamGenerateContent", "alt=sse");
 
+    /// <summary>Starts a long-running generation (Veo): answers an operation, <c>{"name": "models/{model}/operations/{id}"}</c>.</summary>
+    public Uri PredictLongRunning(string model) => Method(model, "predictLongRunning", null);
+
+    /// <summary>
+    /// A long-running operation by its resource name (<c>models/{model}/operations/{id}</c>), under the version: each segment
+    /// escaped, the slashes between them kept, as Google's SDKs poll it.
+    /// </summary>
+    public Uri Operation(IEnumerable<string> nameSegments) =>
+        UpstreamUri.Join(_versioned, string.Join('/', nameSegments.Select(Uri.EscapeDataString)));
+
     public Uri Model(string model) => UpstreamUri.Join(_versioned, "models/" + Uri.EscapeDataString(GeminiModelResources.IdOf(model)));
 
     public Uri ModelsPage(int pageSize, string? pageToken)

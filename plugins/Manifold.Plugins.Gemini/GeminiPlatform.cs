@@ -29,9 +29,7 @@ internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, IGemi
     {
         Name = settings.Name;
         DefaultModels = defaultModels;
-        _upstream = new UpstreamClient(http, Name,
-            static (request, account) => request.Headers.TryAddWithoutValidation("x-goog-api-key", account.Key),
-            (response, account, cancellationToken) => GeminiErrors.FromResponseAsync(response, Name, account, cancellationToken));
+        _upstream = GeminiUpstream.Create(http, Name);
         _endpoints = new GeminiEndpoints(baseUrl);
         _configuredModels = new UpstreamModels(settings.Models);
     }

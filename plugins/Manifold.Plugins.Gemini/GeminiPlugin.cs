@@ -9,13 +9,11 @@ namespace Manifold.Plugins.Gemini;
 /// </summary>
 public sealed class GeminiPlugin : IPlatformPlugin
 {
-    private static readonly Uri DefaultBaseUrl = new("https://generativelanguage.googleapis.com");
-
     // Google's model families served by generateContent, so /v1/... and /v1beta/models/... find this platform by model.
     private static readonly string[] DefaultModels = ["gemini-*", "gemma-*"];
 
     public string Kind => "gemini";
 
     public IPlatform CreatePlatform(PlatformSettings settings, PlatformServices services) =>
-        new GeminiPlatform(settings, settings.BaseUrl ?? DefaultBaseUrl, DefaultModels, services.Http);
+        new GeminiPlatform(settings, settings.BaseUrl ?? GeminiUpstream.DefaultBaseUrl, DefaultModels, services.Http);
 }

@@ -1,7 +1,8 @@
 // The official `openai` SDK's videos.* against Manifold, unmodified (only the base URL and key differ): on the offline
-// sandbox platform and on a `sora` platform whose upstream is lib/fake-openai-media.mjs. Jobs get Manifold's ids,
-// advance, and their content is a real MP4 (ffprobe) served from Manifold's storage. Every answer goes through the
-// oracle's proxy and must match OpenAI's published schema.
+// sandbox platform, on a `sora` platform whose upstream is lib/fake-openai-media.mjs, and on a `veo` platform whose
+// upstream is lib/fake-veo.mjs (Google's Veo, converted). Jobs get Manifold's ids, advance, and their content is a real
+// MP4 (ffprobe) served from Manifold's storage. Every answer goes through the oracle's proxy and must match OpenAI's
+// published schema.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
@@ -10,17 +11,22 @@ import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { MODERATION_TRIGGER, startFakeOpenAIMedia } from './lib/fake-openai-media.mjs';
+import { MODERATION_TRIGGER as VEO_MODERATION_TRIGGER, RAI_REASON, startFakeVeo } from './lib/fake-veo.mjs';
 import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { png, probe } from './lib/media-files.mjs';
 import './lib/oracle-ledger.mjs';
 import { startOracleProxy } from './lib/oracle-proxy.mjs';
 
+// `thumbnail` and `remix`: whether the platform makes thumbnails and remixes. Veo does neither: its jobs have no
+// thumbnail (a 404) and a remix is a 400.
 const PLATFORMS = [
-  { name: 'sandbox', model: 'sandbox-video', size: '1280x720' },
-  { name: 'sora', model: 'sora-2', size: '720x1280' },
+  { name: 'sandbox', model: 'sandbox-video', size: '1280x720', thumbnail: true, remix: true },
+  { name: 'sora', model: 'sora-2', size: '720x1280', thumbnail: true, remix: true },
+  { name: 'veo', model: 'veo-3.1-generate-preview', size: '1280x720', thumbnail: false, remix: false },
 ];
 
 let fake;
+let veo;
 let manifold;
 let proxy;
 let dir;
@@ -53,12 +59,16 @@ async function assertMp4(response, [width, height], seconds) {
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'manifold-videos-'));
   fake = await startFakeOpenAIMedia({ videoDurationMs: 1200 });
+  veo = await startFakeVeo({ videoDurationMs: 1200 });
   manifold = await startManifold({
     Manifold__Platforms__sandbox__Plugin: 'sandbox',
     Manifold__Platforms__sandbox__VideoJobSeconds: '1',
     Manifold__Platforms__sora__Plugin: 'sora',
     Manifold__Platforms__sora__BaseUrl: fake.baseUrl,
     Manifold__Platforms__sora__Accounts__0__Key: fake.key,
+    Manifold__Platforms__veo__Plugin: 'veo',
+    Manifold__Platforms__veo__BaseUrl: veo.baseUrl,
+    Manifold__Platforms__veo__Accounts__0__Key: veo.key,
     Manifold__Tasks__PollInterval: '00:00:00.200',
     Manifold__Media__Path: path.join(dir, 'media'),
   });
@@ -69,6 +79,7 @@ after(async () => {
   await proxy?.close();
   await manifold?.stop();
   await fake?.close();
+  await veo?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -76,7 +87,7 @@ for (const platform of PLATFORMS) {
   describe(`${platform.name}: videos`, () => {
     const [width, height] = platform.size.split('x').map(Number);
 
-    test('create, watch the progress, download a real MP4 and its thumbnail, at the root and under /{platform}', async () => {
+    test(`create, watch the progress, download a real MP4${platform.thumbnail ? ' and its thumbnail' : ' (and no thumbnail)'}, at the root and under /{platform}`, async () => {
       for (const base of ['', `/${platform.name}`]) {
         const openai = client(base);
         const created = await openai.videos.create({ model: platform.model, prompt: 'A calico cat playing a piano on stage', seconds: '4', size: platform.size });
@@ -93,13 +104,17 @@ for (const platform of PLATFORMS) {
         assert.deepEqual(progress, [...progress].sort((a, b) => a - b), 'progress never goes back');
 
         await assertMp4(await openai.videos.downloadContent(created.id), [width, height], 4);
-        const thumbnail = await openai.videos.downloadContent(created.id, { variant: 'thumbnail' });
-        assert.match(thumbnail.headers.get('content-type'), /^image\//);
-        assert.ok((await thumbnail.arrayBuffer()).byteLength > 100);
+        if (platform.thumbnail) {
+          const thumbnail = await openai.videos.downloadContent(created.id, { variant: 'thumbnail' });
+          assert.match(thumbnail.headers.get('content-type'), /^image\//);
+          assert.ok((await thumbnail.arrayBuffer()).byteLength > 100);
+        } else {
+          await assert.rejects(openai.videos.downloadContent(created.id, { variant: 'thumbnail' }), OpenAI.NotFoundError);
+        }
       }
     });
 
-    test('list pages newest first; remix makes a new job from a finished one; delete removes it', async () => {
+    test(`list pages newest first; ${platform.remix ? 'remix makes a new job from a finished one' : 'remix is a 400'}; delete removes it`, async () => {
       const openai = client();
       const first = await openai.videos.create({ model: platform.model, prompt: 'first', size: platform.size });
       const second = await openai.videos.create({ model: platform.model, prompt: 'second', size: platform.size });
@@ -111,10 +126,15 @@ for (const platform of PLATFORMS) {
       assert.deepEqual(next.data.map((v) => v.id), [first.id]);
 
       await untilDone(openai, first.id);
-      const remix = await openai.videos.remix(first.id, { prompt: 'first, at night' });
-      assert.notEqual(remix.id, first.id);
-      assert.equal(remix.remixed_from_video_id, first.id);
-      assert.equal((await untilDone(openai, remix.id)).at(-1).status, 'completed');
+      if (platform.remix) {
+        const remix = await openai.videos.remix(first.id, { prompt: 'first, at night' });
+        assert.notEqual(remix.id, first.id);
+        assert.equal(remix.remixed_from_video_id, first.id);
+        assert.equal((await untilDone(openai, remix.id)).at(-1).status, 'completed');
+      } else {
+        await assert.rejects(openai.videos.remix(first.id, { prompt: 'first, at night' }),
+          (error) => error instanceof OpenAI.BadRequestError && /cannot remix/.test(error.message));
+      }
 
       const deleted = await openai.videos.delete(first.id);
       assert.deepEqual(deleted, { id: first.id, object: 'video.deleted', deleted: true });
@@ -155,6 +175,50 @@ describe('sora: what only a real upstream shows', () => {
 
     assert.equal(done.status, 'failed');
     assert.equal(done.error.code, 'moderation_blocked');
+    await assert.rejects(openai.videos.downloadContent(created.id), OpenAI.NotFoundError);
+  });
+});
+
+describe('veo: what only a real upstream shows', () => {
+  test('an input_reference file reaches Veo as the first frame, intact and typed', async () => {
+    const reference = await png(1280, 720);
+    const file = path.join(dir, 'frame.png');
+    await writeFile(file, reference.bytes);
+    const openai = client();
+
+    const created = await openai.videos.create({ model: 'veo-3.1-generate-preview', prompt: 'the frame, animated', size: '1280x720', seconds: '8', input_reference: createReadStream(file) });
+
+    const upstream = [...veo.operations.values()].at(-1);
+    assert.deepEqual([upstream.inputs.image.mimeType, upstream.inputs.image.sha256], ['image/png', reference.sha256]);
+    assert.deepEqual([upstream.parameters.aspectRatio, upstream.parameters.resolution, upstream.parameters.durationSeconds], ['16:9', '720p', 8]);
+    const done = (await untilDone(openai, created.id)).at(-1);
+    assert.equal(done.status, 'completed');
+    await assertMp4(await openai.videos.downloadContent(created.id), [1280, 720], 8);
+  });
+
+  test('a portrait 1080p job is 9:16 at 1080p, 8 seconds; 1080p for 4 seconds is a 400 naming seconds', async () => {
+    const openai = client();
+    await assert.rejects(openai.videos.create({ model: 'veo-3.1-generate-preview', prompt: 'x', size: '1024x1792', seconds: '4' }),
+      (error) => error instanceof OpenAI.BadRequestError && error.param === 'seconds');
+    await assert.rejects(openai.videos.create({ model: 'veo-3.1-generate-preview', prompt: 'x', seconds: '12' }),
+      (error) => error instanceof OpenAI.BadRequestError && error.param === 'seconds' && /'4', '6', and '8'/.test(error.message));
+
+    const created = await openai.videos.create({ model: 'veo-3.1-generate-preview', prompt: 'a tall waterfall', size: '1024x1792' });
+    assert.deepEqual([created.size, created.seconds], ['1024x1792', '8']);
+    const upstream = [...veo.operations.values()].at(-1);
+    assert.deepEqual([upstream.parameters.aspectRatio, upstream.parameters.resolution, upstream.parameters.durationSeconds], ['9:16', '1080p', 8]);
+    assert.equal((await untilDone(openai, created.id)).at(-1).status, 'completed');
+    await assertMp4(await openai.videos.downloadContent(created.id), [1080, 1920], 8);
+  });
+
+  test("a job Veo's safety filters stop is failed as content_filtered, with Veo's reason", async () => {
+    const openai = client();
+    const created = await openai.videos.create({ model: 'veo-3.1-generate-preview', prompt: `${VEO_MODERATION_TRIGGER}: something not allowed` });
+
+    const done = (await untilDone(openai, created.id)).at(-1);
+
+    assert.equal(done.status, 'failed');
+    assert.deepEqual([done.error.code, done.error.message], ['content_filtered', RAI_REASON]);
     await assert.rejects(openai.videos.downloadContent(created.id), OpenAI.NotFoundError);
   });
 });
