@@ -11,7 +11,7 @@ namespace Manifold.Plugins.OpenAI;
 /// (<c>POST {base}/responses</c>) and its token counter (<c>POST {base}/responses/input_tokens</c>), which compatible
 /// services such as DeepSeek do not have.
 /// </summary>
-internal sealed class OpenAIPlatform : OpenAICompatiblePlatform, IResponsesAdapter
+internal sealed partial class OpenAIPlatform : OpenAICompatiblePlatform, IResponsesAdapter
 {
     private readonly Uri _responses;
     private readonly Uri _inputTokens;

@@ -8,6 +8,7 @@ public static class WireProtocols
         [OpenAIWireProtocol.Instance.Name] = OpenAIWireProtocol.Instance,
         [GeminiWireProtocol.Instance.Name] = GeminiWireProtocol.Instance,
         [OpenAIResponsesWireProtocol.Instance.Name] = OpenAIResponsesWireProtocol.Instance,
+        [OpenAIImagesWireProtocol.Instance.Name] = OpenAIImagesWireProtocol.Instance,
         [AnthropicWireProtocol.Instance.Name] = AnthropicWireProtocol.Instance,
     };
 

@@ -1,0 +1,137 @@
+// The official `openai` SDK's images.generate and images.edit against Manifold, unmodified (only the base URL and key
+// differ): on the offline sandbox platform, and on an `openai` platform whose upstream is lib/fake-openai-media.mjs
+// (which checks what the API checks: image parts must declare an image type, the mask must be a PNG of the first
+// image's size, ...). Answers are b64_json images of the asked size (ffprobe); streams are partial images, then the
+// completed one. Every answer goes through the oracle's proxy and must match OpenAI's published schema.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream } from 'node:fs';
+import OpenAI, { toFile } from 'openai';
+import { startFakeOpenAIMedia } from './lib/fake-openai-media.mjs';
+import { startManifold, LICENCE } from './lib/manifold.mjs';
+import { image, mask as makeMask, png, probe } from './lib/media-files.mjs';
+import './lib/oracle-ledger.mjs';
+import { startOracleProxy } from './lib/oracle-proxy.mjs';
+
+const PLATFORMS = [
+  { name: 'sandbox', model: 'sandbox-image' },
+  { name: 'openai', model: 'gpt-image-1' },
+];
+
+let fake;
+let manifold;
+let proxy;
+
+const client = (base = '') => new OpenAI({ apiKey: LICENCE, baseURL: `${proxy.url}${base}/v1`, maxRetries: 0 });
+
+async function assertPng(base64, width, height) {
+  assert.doesNotMatch(base64, /^data:/, 'raw base64, no data: prefix');
+  const bytes = Buffer.from(base64, 'base64');
+  const info = await probe(bytes);
+  assert.equal(info.streams[0].codec_name, 'png');
+  assert.deepEqual([info.streams[0].width, info.streams[0].height], [width, height]);
+  return bytes;
+}
+
+async function collect(stream) {
+  const events = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+const refused = (param, pattern = /./) => (error) => error instanceof OpenAI.BadRequestError && error.param === param && pattern.test(error.message);
+
+before(async () => {
+  fake = await startFakeOpenAIMedia();
+  manifold = await startManifold({
+    Manifold__Platforms__sandbox__Plugin: 'sandbox',
+    Manifold__Platforms__openai__Plugin: 'openai',
+    Manifold__Platforms__openai__BaseUrl: fake.baseUrl,
+    Manifold__Platforms__openai__Accounts__0__Key: fake.key,
+  });
+  proxy = await startOracleProxy(manifold.url);
+});
+
+after(async () => {
+  await proxy?.close();
+  await manifold?.stop();
+  await fake?.close();
+});
+
+for (const platform of PLATFORMS) {
+  describe(`${platform.name}: images`, () => {
+    test('generate: n b64_json PNGs of the asked size, distinct, with usage, at the root and under /{platform}', async () => {
+      for (const base of ['', `/${platform.name}`]) {
+        const answer = await client(base).images.generate({ model: platform.model, prompt: 'A cute baby sea otter', n: 2, size: '1536x1024', quality: 'low' });
+        assert.equal(answer.data.length, 2);
+        assert.deepEqual([answer.size, answer.quality, answer.output_format, answer.background], ['1536x1024', 'low', 'png', 'opaque']);
+        for (const item of answer.data) await assertPng(item.b64_json, 1536, 1024);
+        assert.notEqual(answer.data[0].b64_json, answer.data[1].b64_json, 'each index is its own image');
+        assert.ok(answer.usage.output_tokens > 0);
+        assert.equal(answer.usage.total_tokens, answer.usage.input_tokens + answer.usage.output_tokens);
+        assert.equal(answer.usage.input_tokens, answer.usage.input_tokens_details.text_tokens + answer.usage.input_tokens_details.image_tokens);
+      }
+      const square = await client().images.generate({ model: platform.model, prompt: 'A lighthouse' });
+      await assertPng(square.data[0].b64_json, 1024, 1024);
+    });
+
+    test('generate with stream: partial images, then the completed image', async () => {
+      const events = await collect(await client().images.generate({ model: platform.model, prompt: 'A cute baby sea otter', size: '1024x1024', stream: true, partial_images: 2 }));
+      assert.deepEqual(events.map((e) => e.type), ['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed']);
+      assert.deepEqual(events.slice(0, 2).map((e) => e.partial_image_index), [0, 1]);
+      for (const partial of events.slice(0, 2)) await assertPng(partial.b64_json, 1024, 1024);
+      const completed = events.at(-1);
+      await assertPng(completed.b64_json, 1024, 1024);
+      assert.notEqual(events[0].b64_json, completed.b64_json);
+      assert.equal(completed.usage.total_tokens, completed.usage.input_tokens + completed.usage.output_tokens);
+    });
+
+    test('edit: one image, or several (image[]) with a mask; the files reach the platform intact', async () => {
+      const [square, other, theMask] = await Promise.all([png(1024, 1024), image({ width: 1024, height: 1024, format: 'jpeg', variant: 1 }), makeMask({ width: 1024, height: 1024 })]);
+      const one = await client().images.edit({ model: platform.model, prompt: 'Add a watercolor effect',
+        image: await toFile(createReadStream(square.path), 'square.png', { type: 'image/png' }) });
+      await assertPng(one.data[0].b64_json, 1024, 1024);
+      if (platform.name === 'openai') {
+        assert.deepEqual(fake.lastTo('/images/edits').form.files.get('image').map((f) => [f.filename, f.contentType, f.sha256]), [['square.png', 'image/png', square.sha256]]);
+      }
+
+      const several = await client(`/${platform.name}`).images.edit({ model: platform.model, prompt: 'A gift basket with these', size: '1536x1024', n: 1,
+        image: [await toFile(square.bytes, 'a.png', { type: 'image/png' }), await toFile(other.bytes, 'b.jpg', { type: 'image/jpeg' })],
+        mask: await toFile(theMask.bytes, 'mask.png', { type: 'image/png' }) });
+      await assertPng(several.data[0].b64_json, 1536, 1024);
+      assert.ok(several.usage.input_tokens_details.image_tokens > 0, 'input images are counted');
+      if (platform.name === 'openai') {
+        const sent = fake.lastTo('/images/edits').form;
+        assert.deepEqual(sent.files.get('image[]').map((f) => [f.filename, f.contentType, f.size, f.sha256]),
+          [['a.png', 'image/png', square.bytes.length, square.sha256], ['b.jpg', 'image/jpeg', other.bytes.length, other.sha256]]);
+        assert.deepEqual(sent.files.get('mask').map((f) => [f.filename, f.contentType, f.sha256]), [['mask.png', 'image/png', theMask.sha256]]);
+      } else {
+        // The sandbox's edit depends on the input's bytes, deterministically.
+        const again = await client().images.edit({ model: platform.model, prompt: 'Add a watercolor effect', image: await toFile(square.bytes, 'copy.png', { type: 'image/png' }) });
+        assert.equal(again.data[0].b64_json, one.data[0].b64_json, 'the same input gives the same image');
+        const otherInput = await client().images.edit({ model: platform.model, prompt: 'Add a watercolor effect', image: await toFile(other.bytes, 'b.jpg', { type: 'image/jpeg' }) });
+        assert.notEqual(otherInput.data[0].b64_json, one.data[0].b64_json, 'another input gives another image');
+      }
+    });
+
+    test('edit with stream: partial image, then the completed one', async () => {
+      const square = await png(1024, 1024);
+      const events = await collect(await client().images.edit({ model: platform.model, prompt: 'Watercolor', stream: true, partial_images: 1,
+        image: await toFile(square.bytes, 'square.png', { type: 'image/png' }) }));
+      assert.deepEqual(events.map((e) => e.type), ['image_edit.partial_image', 'image_edit.completed']);
+      await assertPng(events.at(-1).b64_json, 1024, 1024);
+    });
+
+    test('refusals are 400s naming the field', async () => {
+      const openai = client();
+      await assert.rejects(openai.images.generate({ model: platform.model, prompt: 'x', size: '640xbig' }), refused('size', /'640xbig'/));
+      await assert.rejects(openai.images.generate({ model: platform.model, prompt: 'x', response_format: 'url' }), refused('response_format'));
+      await assert.rejects(openai.images.generate({ model: platform.model, prompt: 'x', n: 11 }), refused('n'));
+      await assert.rejects(openai.images.edit({ model: platform.model, prompt: 'x' }), refused('image', /image/));
+    });
+  });
+}
+
+test('a prompt is required: the gateway refuses before any platform', async () => {
+  await assert.rejects(client().images.generate({ model: 'sandbox-image' }), (e) => e instanceof OpenAI.BadRequestError && e.param === 'prompt');
+});
