@@ -12,7 +12,7 @@ namespace Manifold.Plugins.Gemini;
 /// not model included, camelCase whatever the client sent), answers and stream chunks come back typed. Every call
 /// sends the account's key as <c>x-goog-api-key</c>, as Google's SDKs do.
 /// </summary>
-internal sealed class GeminiPlatform : IPlatform, IGenerateContentAdapter, IGeminiModelsAdapter, OpenAIModels.IModelsAdapter
+internal sealed partial class GeminiPlatform : IPlatform, IGenerateContentAdapter, IGeminiModelsAdapter, OpenAIModels.IModelsAdapter
 {
     private const string Json = UpstreamClient.Json;
     private const string EventStream = UpstreamClient.EventStream;

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import OpenAI, { toFile } from 'openai';
+import { startFakeGemini, IMAGE_SIZES } from './lib/fake-gemini.mjs';
 import { startFakeOpenAIMedia } from './lib/fake-openai-media.mjs';
 import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { image, mask as makeMask, png, probe } from './lib/media-files.mjs';
@@ -19,6 +20,7 @@ const PLATFORMS = [
 ];
 
 let fake;
+let fakeGemini;
 let manifold;
 let proxy;
 
@@ -42,12 +44,16 @@ async function collect(stream) {
 const refused = (param, pattern = /./) => (error) => error instanceof OpenAI.BadRequestError && error.param === param && pattern.test(error.message);
 
 before(async () => {
-  fake = await startFakeOpenAIMedia();
+  [fake, fakeGemini] = await Promise.all([startFakeOpenAIMedia(), startFakeGemini()]);
   manifold = await startManifold({
     Manifold__Platforms__sandbox__Plugin: 'sandbox',
     Manifold__Platforms__openai__Plugin: 'openai',
     Manifold__Platforms__openai__BaseUrl: fake.baseUrl,
     Manifold__Platforms__openai__Accounts__0__Key: fake.key,
+    // Gemini's image models (gemini-*, the plugin's default routes) serve generations through generateContent.
+    Manifold__Platforms__gemini__Plugin: 'gemini',
+    Manifold__Platforms__gemini__BaseUrl: fakeGemini.baseUrl,
+    Manifold__Platforms__gemini__Accounts__0__Key: fakeGemini.key,
   });
   proxy = await startOracleProxy(manifold.url);
 });
@@ -56,6 +62,7 @@ after(async () => {
   await proxy?.close();
   await manifold?.stop();
   await fake?.close();
+  await fakeGemini?.close();
 });
 
 for (const platform of PLATFORMS) {
@@ -131,6 +138,17 @@ for (const platform of PLATFORMS) {
     });
   });
 }
+
+test('gemini: generate with a Gemini image model is one generateContent asking for the image alone, as b64_json', async () => {
+  const answer = await client().images.generate({ model: 'gemini-2.5-flash-image', prompt: 'A cute baby sea otter', size: '1024x1024' });
+  assert.equal(answer.data.length, 1);
+  assert.equal(answer.output_format, 'png');
+  await assertPng(answer.data[0].b64_json, ...IMAGE_SIZES.flash25['1:1']);
+  assert.deepEqual(fakeGemini.last.body.generationConfig, { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '1:1' } });
+  assert.equal(answer.usage.total_tokens, answer.usage.input_tokens + answer.usage.output_tokens);
+  await assert.rejects(client().images.generate({ model: 'gemini-2.5-flash-image', prompt: 'x', quality: 'high' }),
+    refused('quality', /not supported by Gemini image models/));
+});
 
 test('a prompt is required: the gateway refuses before any platform', async () => {
   await assert.rejects(client().images.generate({ model: 'sandbox-image' }), (e) => e instanceof OpenAI.BadRequestError && e.param === 'prompt');

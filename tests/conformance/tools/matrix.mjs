@@ -102,6 +102,9 @@ const selfCheck = rows.filter((r) => path.basename(r.file ?? '') === 'fakes.test
 lines.push('## The fakes themselves', '',
   `\`fakes.test.mjs\` points each SDK straight at its fake (no Manifold): ${selfCheck.filter((r) => r.outcome === 'passed').length} of ${selfCheck.length} checks pass.`, '');
 
+// What media converts is a table written by hand (one home: docs/compatibility-media.md), kept with the generated matrix.
+lines.push(readFileSync(path.resolve(here, '../../docs/compatibility-media.md'), 'utf8'));
+
 writeFileSync(output, lines.join('\n'));
 console.log(`wrote ${path.relative(process.cwd(), output)}: ${passed} passed, ${failed} failed`);
 process.exitCode = status;
