@@ -59,31 +59,12 @@ public sealed class VideoContentTests
         using var http = new HttpClient(tracking);
         var platform = SoraFakes.Platform(upstream.BaseUrl, http);
 
-        try
+        await StreamedContent.AssertStreamsThenReleasesAsync(async () =>
         {
-            var content = await platform.RetrieveVideoContentAsync("video_123", "video", TestPlatforms.Context(), CancellationToken.None).WaitAsync(Patience);
-            Assert.Equal("video/mp4", content.ContentType);
-            Assert.Equal(first.Length + rest.Length, content.Length);
-            Assert.False(content.Content.CanSeek);
-
-            var start = new byte[first.Length];
-            await content.Content.ReadExactlyAsync(start).AsTask().WaitAsync(Patience);
-            Assert.Equal(first, start);
-            Assert.False(tracking.LastContent!.Disposed);
-
-            release.SetResult();
-            using var copy = new MemoryStream();
-            await content.Content.CopyToAsync(copy);
-            Assert.Equal(rest, copy.ToArray());
-            Assert.False(tracking.LastContent.Disposed);
-
-            await content.DisposeAsync();
-            Assert.True(tracking.LastContent.Disposed);
-        }
-        finally
-        {
-            release.TrySetResult();
-        }
+            var content = await platform.RetrieveVideoContentAsync("video_123", "video", TestPlatforms.Context(), CancellationToken.None);
+            Assert.Equal(("video/mp4", (long?)(first.Length + rest.Length)), (content.ContentType, content.Length));
+            return content;
+        }, tracking, first, rest, release);
     }
 
     [Fact]

@@ -145,28 +145,8 @@ public sealed class VideoContentTests
         using var http = new HttpClient(tracking);
         var platform = VeoFakes.Platform(google.Root, http);
 
-        try
-        {
-            var content = await platform.RetrieveVideoContentAsync(VeoFakes.Operation, "video", TestPlatforms.Context(), CancellationToken.None).WaitAsync(Patience);
-            Assert.False(content.Content.CanSeek);
-            var start = new byte[first.Length];
-            await content.Content.ReadExactlyAsync(start).AsTask().WaitAsync(Patience);
-            Assert.Equal(first, start);
-            Assert.False(tracking.LastContent!.Disposed);
-
-            release.SetResult();
-            using var copy = new MemoryStream();
-            await content.Content.CopyToAsync(copy);
-            Assert.Equal(rest, copy.ToArray());
-            Assert.False(tracking.LastContent.Disposed);
-
-            await content.DisposeAsync();
-            Assert.True(tracking.LastContent.Disposed);
-        }
-        finally
-        {
-            release.TrySetResult();
-        }
+        await StreamedContent.AssertStreamsThenReleasesAsync(
+            () => platform.RetrieveVideoContentAsync(VeoFakes.Operation, "video", TestPlatforms.Context(), CancellationToken.None), tracking, first, rest, release);
     }
 
     [Theory]
