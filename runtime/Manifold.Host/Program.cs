@@ -1,6 +1,7 @@
 using Manifold.Host.Auth;
 using Manifold.Host.Endpoints;
 using Manifold.Host.Gateway;
+using Manifold.Host.Media;
 using Manifold.Host.Generated;
 using Manifold.Host.Platforms;
 
@@ -27,6 +28,7 @@ app.UseRouting();
 app.UseMiddleware<LicenceMiddleware>();
 
 app.MapManifoldEndpoints();
+app.MapMediaFiles();
 app.UseOutputCache();
 app.MapOpenApi().CacheOutput(static policy => policy.Expire(TimeSpan.FromDays(365)).SetVaryByHost(false));
 app.MapGet("/healthz", static () => Results.Text("ok"));

@@ -129,10 +129,19 @@ for (const platform of PLATFORMS) {
       await assertPng(events.at(-1).b64_json, 1024, 1024);
     });
 
+    test('response_format url links to Manifold\'s own copy, which downloads without a licence', async () => {
+      const answer = await client().images.generate({ model: platform.model, prompt: 'A lighthouse', size: '1024x1024', response_format: 'url' });
+      assert.equal(answer.data[0].b64_json, undefined);
+      assert.match(answer.data[0].url, /\/v1\/media\/img_[0-9a-f]{32}\/0\.png\?expires=\d+&signature=[0-9a-f]{64}$/);
+      const image = await fetch(answer.data[0].url);
+      assert.equal(image.status, 200);
+      await assertPng(Buffer.from(await image.arrayBuffer()).toString('base64'), 1024, 1024);
+      if (platform.name === 'openai') assert.equal(fake.lastTo('/images/generations').body.response_format, undefined, 'GPT image models are asked for their base64');
+    });
+
     test('refusals are 400s naming the field', async () => {
       const openai = client();
       await assert.rejects(openai.images.generate({ model: platform.model, prompt: 'x', size: '640xbig' }), refused('size', /'640xbig'/));
-      await assert.rejects(openai.images.generate({ model: platform.model, prompt: 'x', response_format: 'url' }), refused('response_format'));
       await assert.rejects(openai.images.generate({ model: platform.model, prompt: 'x', n: 11 }), refused('n'));
       await assert.rejects(openai.images.edit({ model: platform.model, prompt: 'x' }), refused('image', /image/));
     });

@@ -68,7 +68,7 @@ public sealed partial class EndpointCall
         if (MediaTasks.IsTaskAdapter<TAdapter>())
         {
             // A media API: every call is a durable task, recorded with Manifold's id in front of the platform's adapter.
-            adapter = _http.RequestServices.GetRequiredService<MediaTasks>().Wrap<TAdapter>(entry, task: null, LicenceId)!;
+            adapter = _http.RequestServices.GetRequiredService<MediaTasks>().Wrap<TAdapter>(entry, task: null, LicenceId, PublicBase)!;
         }
         else if (entry.Platform is TAdapter native)
         {
@@ -138,4 +138,7 @@ public sealed partial class EndpointCall
         }
         return new PlatformTarget<TAdapter>(entry, tasks.Wrap<TAdapter>(entry, task: null, LicenceId)!);
     }
+
+    /// <summary>Where this client reached the gateway (scheme, host, path base): links handed back must work from there.</summary>
+    private string PublicBase => $"{_http.Request.Scheme}://{_http.Request.Host}{_http.Request.PathBase}";
 }

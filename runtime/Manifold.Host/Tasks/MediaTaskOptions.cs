@@ -25,4 +25,10 @@ public sealed class MediaOptions
 
     /// <summary>How long finished results are kept (a job's <c>expires_at</c>); then its files are deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a signed link to a stored result (an image's <c>url</c>) works; OpenAI's image URLs last an hour.</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The secret links are signed with; several nodes must share one. Without it, one is generated beside the media folder.</summary>
+    public string? SigningKey { get; set; }
 }

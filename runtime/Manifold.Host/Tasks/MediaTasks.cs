@@ -1,8 +1,10 @@
 using Manifold.Contracts;
+using Manifold.Contracts.OpenAI.Images;
 using Manifold.Contracts.OpenAI.Videos;
 using Manifold.Host.Gateway;
 using Manifold.Host.Media;
 using Manifold.Host.Platforms;
+using Manifold.Host.Tasks.Images;
 using Manifold.Host.Tasks.Videos;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +17,12 @@ namespace Manifold.Host.Tasks;
 /// platform's adapter behind that layer; <see cref="MediaTaskPoller"/> advances the jobs.
 /// </summary>
 public sealed class MediaTasks(
-    ITaskStore store, IMediaStorage storage, GatewayRuntime runtime, TimeProvider time, IOptions<MediaTaskOptions> options, IOptions<MediaOptions> media)
+    ITaskStore store, IMediaStorage storage, GatewayRuntime runtime, TimeProvider time, IOptions<MediaTaskOptions> options, IOptions<MediaOptions> media,
+    MediaLinks links)
 {
+    /// <summary>Signed links to stored results.</summary>
+    public MediaLinks Links { get; } = links;
+
     public ITaskStore Store { get; } = store;
 
     public IMediaStorage Storage { get; } = storage;
@@ -33,18 +39,23 @@ public sealed class MediaTasks(
     public PlatformEntry Local { get; } = new(new LocalPlatform(), new PlatformSettings { Name = "manifold", Plugin = "manifold" }, TimeProvider.System);
 
     /// <summary>Whether <typeparamref name="TAdapter"/> is a media API whose calls are tasks.</summary>
-    public static bool IsTaskAdapter<TAdapter>() => typeof(TAdapter) == typeof(IVideosAdapter);
+    public static bool IsTaskAdapter<TAdapter>() => typeof(TAdapter) == typeof(IVideosAdapter) || typeof(TAdapter) == typeof(IImagesAdapter);
 
     /// <summary>
     /// The task layer in front of <paramref name="entry"/>'s adapter, for the caller <paramref name="licenceId"/>: for a new job
     /// (<paramref name="task"/> null) or one of its jobs. Null when <typeparamref name="TAdapter"/> is not a media API.
     /// </summary>
-    public TAdapter? Wrap<TAdapter>(PlatformEntry entry, MediaTask? task, long? licenceId)
+    /// <param name="publicBase">Where clients reach this gateway (scheme, host, path base), for links to stored results.</param>
+    public TAdapter? Wrap<TAdapter>(PlatformEntry entry, MediaTask? task, long? licenceId, string publicBase = "")
         where TAdapter : class
     {
         if (typeof(TAdapter) == typeof(IVideosAdapter))
         {
             return (TAdapter)(object)new VideoTaskAdapter(this, entry, entry.Platform as IVideosAdapter, task, licenceId);
+        }
+        if (typeof(TAdapter) == typeof(IImagesAdapter))
+        {
+            return (TAdapter)(object)new ImageTaskAdapter(this, entry, entry.Platform as IImagesAdapter, licenceId, publicBase);
         }
         return null;
     }

@@ -13,6 +13,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<ITaskStore, SqlTaskStore>();
         services.AddSingleton<IMediaStorage>(static provider =>
             new LocalMediaStorage(Path.GetFullPath(provider.GetRequiredService<IOptions<MediaOptions>>().Value.Path)));
+        services.AddSingleton<MediaLinks>();
         services.AddSingleton<MediaTasks>();
         services.AddHostedService<MediaTaskPoller>();
         return services;
