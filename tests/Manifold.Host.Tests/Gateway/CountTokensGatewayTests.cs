@@ -32,22 +32,7 @@ public sealed class CountTokensGatewayTests : IAsyncLifetime
             app.MapPost("/v1/responses/input_tokens", (Delegate)OpenAIAsync);
         });
         var root = _upstream.Root;
-        _manifold = new ManifoldFactory(new Dictionary<string, string?>
-        {
-            ["Manifold:Platforms:openai:Plugin"] = "openai",
-            ["Manifold:Platforms:openai:BaseUrl"] = root + "/v1",
-            ["Manifold:Platforms:openai:Accounts:0:Key"] = "sk-openai",
-            ["Manifold:Platforms:claude:Plugin"] = "claude",
-            ["Manifold:Platforms:claude:BaseUrl"] = root,
-            ["Manifold:Platforms:claude:Accounts:0:Key"] = "sk-ant",
-            ["Manifold:Platforms:gemini:Plugin"] = "gemini",
-            ["Manifold:Platforms:gemini:BaseUrl"] = root,
-            ["Manifold:Platforms:gemini:Accounts:0:Key"] = "AIza-upstream",
-            ["Manifold:Platforms:compat:Plugin"] = "openai-compatible",
-            ["Manifold:Platforms:compat:BaseUrl"] = root + "/compat/v1",
-            ["Manifold:Platforms:compat:Accounts:0:Key"] = "sk-compat",
-            ["Manifold:Platforms:compat:Models:0"] = "deepseek-*",
-        });
+        _manifold = ManifoldFactory.WithEveryTextPlatform(root);
     }
 
     public async Task DisposeAsync()

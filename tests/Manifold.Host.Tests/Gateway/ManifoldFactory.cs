@@ -49,6 +49,31 @@ public sealed class ManifoldFactory : WebApplicationFactory<Program>
         return new ManifoldFactory(settings);
     }
 
+    /// <summary>
+    /// One platform of each text kind on the loopback upstream at <paramref name="root"/>: <c>openai</c> (under /v1),
+    /// <c>claude</c>, <c>gemini</c>, and <c>compat</c> (openai-compatible under /compat/v1, serving <c>deepseek-*</c>).
+    /// </summary>
+    public static ManifoldFactory WithEveryTextPlatform(string root, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
+        {
+            ["Manifold:Platforms:openai:Plugin"] = "openai",
+            ["Manifold:Platforms:openai:BaseUrl"] = root + "/v1",
+            ["Manifold:Platforms:openai:Accounts:0:Key"] = "sk-openai",
+            ["Manifold:Platforms:claude:Plugin"] = "claude",
+            ["Manifold:Platforms:claude:BaseUrl"] = root,
+            ["Manifold:Platforms:claude:Accounts:0:Key"] = "sk-ant",
+            ["Manifold:Platforms:gemini:Plugin"] = "gemini",
+            ["Manifold:Platforms:gemini:BaseUrl"] = root,
+            ["Manifold:Platforms:gemini:Accounts:0:Key"] = "AIza-upstream",
+            ["Manifold:Platforms:compat:Plugin"] = "openai-compatible",
+            ["Manifold:Platforms:compat:BaseUrl"] = root + "/compat/v1",
+            ["Manifold:Platforms:compat:Accounts:0:Key"] = "sk-compat",
+            ["Manifold:Platforms:compat:Models:0"] = "deepseek-*",
+        };
+        return new ManifoldFactory(settings);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Added after appsettings.json, so these win, as the environment variables they stand for would.

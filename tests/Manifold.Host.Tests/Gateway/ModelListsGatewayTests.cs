@@ -66,23 +66,7 @@ public sealed class ModelListsGatewayTests : IAsyncLifetime
                 : Results.Text("""{"error":{"code":404,"message":"models/nope is not found for API version v1beta","status":"NOT_FOUND"}}""", "application/json", statusCode: 404));
         });
         var root = _upstream.Root;
-        _manifold = new ManifoldFactory(new Dictionary<string, string?>
-        {
-            ["Manifold:Platforms:openai:Plugin"] = "openai",
-            ["Manifold:Platforms:openai:BaseUrl"] = root + "/v1",
-            ["Manifold:Platforms:openai:Accounts:0:Key"] = "sk-openai",
-            ["Manifold:Platforms:claude:Plugin"] = "claude",
-            ["Manifold:Platforms:claude:BaseUrl"] = root,
-            ["Manifold:Platforms:claude:Accounts:0:Key"] = "sk-ant",
-            ["Manifold:Platforms:gemini:Plugin"] = "gemini",
-            ["Manifold:Platforms:gemini:BaseUrl"] = root,
-            ["Manifold:Platforms:gemini:Accounts:0:Key"] = "AIza-upstream",
-            ["Manifold:Platforms:compat:Plugin"] = "openai-compatible",
-            ["Manifold:Platforms:compat:BaseUrl"] = root + "/compat/v1",
-            ["Manifold:Platforms:compat:Accounts:0:Key"] = "sk-compat",
-            ["Manifold:Platforms:compat:Models:0"] = "deepseek-*",
-            ["Manifold:Platforms:compat:Models:1"] = "gpt-4o",
-        });
+        _manifold = ManifoldFactory.WithEveryTextPlatform(root, new Dictionary<string, string?> { ["Manifold:Platforms:compat:Models:1"] = "gpt-4o" });
     }
 
     public async Task DisposeAsync()
