@@ -50,15 +50,15 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
         MediaTask next;
         if (tasks.Time.GetUtcNow() - job.CreatedAt > tasks.Options.Timeout)
         {
-            next = _videos.Fail(job, "timeout", $"The job did not finish within {tasks.Options.Timeout:c} (Manifold__Tasks__Timeout).");
+            next = tasks.Fail(job, "timeout", $"The job did not finish within {tasks.Options.Timeout:c} (Manifold__Tasks__Timeout).");
         }
         else if (!tasks.Runtime.Platforms.TryGet(job.Platform, out var entry))
         {
-            next = _videos.Fail(job, "platform_unavailable", $"Platform '{job.Platform}' is no longer configured.");
+            next = tasks.Fail(job, "platform_unavailable", $"Platform '{job.Platform}' is no longer configured.");
         }
         else if (job.AccountId is { } accountId && entry.FindAccount(accountId) is null)
         {
-            next = _videos.Fail(job, "account_unavailable", $"The account that made the job ({accountId}) is no longer configured on platform '{job.Platform}'.");
+            next = tasks.Fail(job, "account_unavailable", $"The account that made the job ({accountId}) is no longer configured on platform '{job.Platform}'.");
         }
         else
         {

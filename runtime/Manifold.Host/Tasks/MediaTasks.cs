@@ -60,6 +60,13 @@ public sealed class MediaTasks(
         return null;
     }
 
+    /// <summary>The job failed for good, with a code and a message the client reads in its error.</summary>
+    public MediaTask Fail(MediaTask job, string code, string message)
+    {
+        var now = Time.GetUtcNow();
+        return job with { Status = MediaTaskStatus.Failed, ErrorCode = code, ErrorMessage = message, CompletedAt = now, UpdatedAt = now };
+    }
+
     /// <summary>When the poller should look at a job next: soon at first, less often as it runs long.</summary>
     public DateTimeOffset NextPoll(MediaTask task, DateTimeOffset now)
     {

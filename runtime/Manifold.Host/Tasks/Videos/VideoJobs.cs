@@ -16,7 +16,7 @@ internal sealed class VideoJobs(MediaTasks tasks)
     {
         if (entry.Platform is not IVideosAdapter platform || job.UpstreamId is not { } upstreamId)
         {
-            return Fail(job, "platform_unavailable", $"Platform '{job.Platform}' no longer makes videos.");
+            return tasks.Fail(job, "platform_unavailable", $"Platform '{job.Platform}' no longer makes videos.");
         }
         var invoker = tasks.Runtime.Invoker;
         var polled = await invoker.InvokeAsync(entry, platform, (adapter, context, ct) => adapter.RetrieveVideoAsync(upstreamId, context, ct),
@@ -42,7 +42,7 @@ internal sealed class VideoJobs(MediaTasks tasks)
         var status = VideoObjects.Status(video.Status);
         if (status == MediaTaskStatus.Failed)
         {
-            return Fail(job, video.Error?.Code ?? "failed", video.Error?.Message ?? "The platform reported the video as failed.");
+            return tasks.Fail(job, video.Error?.Code ?? "failed", video.Error?.Message ?? "The platform reported the video as failed.");
         }
         var done = status == MediaTaskStatus.Completed;
         return job with
@@ -55,12 +55,6 @@ internal sealed class VideoJobs(MediaTasks tasks)
             PollCount = job.PollCount + 1,
             ErrorMessage = null,
         };
-    }
-
-    public MediaTask Fail(MediaTask job, string code, string message)
-    {
-        var now = tasks.Time.GetUtcNow();
-        return job with { Status = MediaTaskStatus.Failed, ErrorCode = code, ErrorMessage = message, CompletedAt = now, UpdatedAt = now };
     }
 
     private async Task<MediaTask> CollectAsync(
