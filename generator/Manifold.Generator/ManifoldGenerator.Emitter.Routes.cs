@@ -129,6 +129,14 @@ namespace Manifold.Generator
                     writer.WriteLine("return;");
                     writer.CloseBlock();
                 }
+                foreach (var parameter in operation.QueryParameters.Where(static q => q.BodyProperty is not null))
+                {
+                    // The query form of a body property (?async=true): given, it wins over the body.
+                    var value = parameter.ClrName.TrimStart('@') + "Value";
+                    writer.OpenBlock($"if ({parameter.ClrName} is {{ }} {value})");
+                    writer.WriteLine($"request.{parameter.BodyProperty} = {value};");
+                    writer.CloseBlock();
+                }
                 if (operation.Files.Count > 0)
                 {
                     writer.WriteLine("var files = call.Files;");

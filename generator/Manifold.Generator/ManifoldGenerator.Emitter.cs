@@ -399,7 +399,16 @@ namespace Manifold.Generator
                     }
                     writer.WriteLine($"/// <remarks>{RouteDoc(operation)}{(operation.BinaryResponse ? ": answers bytes, which the host writes and disposes" : string.Empty)}</remarks>");
                     var result = operation.BinaryResponse ? $"{Contracts}.BinaryContent" : Qualified(spec, operation.ResponseType!);
-                    writer.WriteLine($"global::System.Threading.Tasks.Task<{result}> {operation.MethodName}({parameters});");
+                    if (operation.ServedByTasks)
+                    {
+                        // Manifold's task layer answers it for every platform; a default body keeps it off every plugin's to-do list.
+                        writer.WriteLine($"global::System.Threading.Tasks.Task<{result}> {operation.MethodName}({parameters}) =>");
+                        writer.WriteLine($"    throw new global::System.NotSupportedException(\"{operation.OperationId} is answered by Manifold's task layer, not by a platform.\");");
+                    }
+                    else
+                    {
+                        writer.WriteLine($"global::System.Threading.Tasks.Task<{result}> {operation.MethodName}({parameters});");
+                    }
                     if (operation.StreamType is not null)
                     {
                         writer.WriteLine();
@@ -430,9 +439,9 @@ namespace Manifold.Generator
                 return string.Join(", ", parameters);
             }
 
-            /// <summary>The query parameters the adapter method takes, after the path parameters: all but the pager's.</summary>
+            /// <summary>The query parameters the adapter method takes, after the path parameters: all but the pager's and those that set a body property (<c>x-manifold-body</c>).</summary>
             internal static System.Collections.Generic.IEnumerable<QueryParameterSpec> AdapterQuery(OperationSpec operation) =>
-                operation.QueryParameters.Where(static q => !q.Paging);
+                operation.QueryParameters.Where(static q => !q.Paging && q.BodyProperty is null);
 
             /// <summary>The C# type of a query parameter's value: never null when it is required or has a default.</summary>
             internal static string QueryType(QueryParameterSpec parameter)

@@ -140,7 +140,9 @@ namespace Manifold.Generator
                     }
                 }
 
+                queryParameters = BindBodyParameters(queryParameters, operation, operationId, requestType);
                 var routeBy = ParseRouteBy(operation, operationId, requestType, pathParameters);
+                var servedByTasks = ParseServedBy(operation, operationId, routeBy);
                 MergeSpec? merge = null;
                 if (routeBy?.Kind == RouteByKind.All && streamOnly)
                 {
@@ -188,7 +190,27 @@ namespace Manifold.Generator
                     acceptsForm,
                     files.ToEquatableArray(),
                     binaryResponse,
-                    successStatus);
+                    successStatus,
+                    servedByTasks);
+            }
+
+            /// <summary>
+            /// <c>x-manifold-served-by: tasks</c>: Manifold's task layer answers the operation for every platform (a view of a job
+            /// it keeps), so platforms need not implement it. Only an operation routed by a job id, or to the caller's jobs, can be.
+            /// </summary>
+            private bool ParseServedBy(YamlMappingNode operation, string operationId, RouteBySpec? routeBy)
+            {
+                if (!(Get(operation, "x-manifold-served-by") is { } node))
+                {
+                    return false;
+                }
+                if (!(node is YamlScalarNode { Value: "tasks" }) || !(routeBy?.Kind is RouteByKind.Task or RouteByKind.Tasks))
+                {
+                    Report(DiagnosticDescriptors.InvalidOperation, node,
+                        $"{operationId}: 'x-manifold-served-by' can only be 'tasks', on an operation with 'x-manifold-route-by: {{ task: <path parameter> }}' or 'tasks'");
+                    return false;
+                }
+                return true;
             }
 
             /// <summary>The file parts of a form schema: its <c>format: binary</c> properties (see <see cref="FilePartSpec"/>).</summary>

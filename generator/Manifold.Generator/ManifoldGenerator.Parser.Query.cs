@@ -122,7 +122,8 @@ namespace Manifold.Generator
                 {
                     return null;
                 }
-                return new QueryParameterSpec(name, clrName, type, required, defaultValue, minimum, maximum, Scalar(parameter, "description"), Paging: false);
+                return new QueryParameterSpec(name, clrName, type, required, defaultValue, minimum, maximum, Scalar(parameter, "description"), Paging: false,
+                    BodyProperty: Scalar(parameter, "x-manifold-body"));
             }
 
             /// <summary><c>minimum</c> or <c>maximum</c>: an integer, on an integer parameter only.</summary>
@@ -138,6 +139,32 @@ namespace Manifold.Generator
                 }
                 Report(DiagnosticDescriptors.UnsupportedSchema, node, $"{operationId}: '{key}' of the query parameter '{name}' must be an integer, on an integer parameter");
                 return null;
+            }
+
+            /// <summary>
+            /// Resolves each <c>x-manifold-body</c> to the request property it sets: one of the same type, on an operation with a
+            /// body. A parameter that cannot set it is reported and dropped, so it is never silently ignored.
+            /// </summary>
+            private List<QueryParameterSpec> BindBodyParameters(List<QueryParameterSpec> query, YamlMappingNode operation, string operationId, string? requestType)
+            {
+                var result = new List<QueryParameterSpec>(query.Count);
+                foreach (var parameter in query)
+                {
+                    if (parameter.BodyProperty is not { } name)
+                    {
+                        result.Add(parameter);
+                        continue;
+                    }
+                    var property = requestType is null ? null : FindProperty(requestType, name);
+                    if (property is null || property.Type.Kind != parameter.Type || parameter.Required || parameter.Default is not null)
+                    {
+                        Report(DiagnosticDescriptors.InvalidOperation, operation,
+                            $"{operationId}: the query parameter '{parameter.Name}' has 'x-manifold-body: {name}', which needs an optional parameter without a default and a request body property '{name}' of the same type");
+                        continue;
+                    }
+                    result.Add(parameter with { BodyProperty = property.ClrName });
+                }
+                return result;
             }
 
             /// <summary>A YAML scalar as a C# literal of <paramref name="type"/>; null when it is not one.</summary>

@@ -66,7 +66,7 @@ internal sealed class VeoPlatform : IPlatform, IVideosAdapter
         return VeoMapping.Submitted(name, model, request.Prompt, parameters, _time.GetUtcNow());
     }
 
-    public async Task<Video> RetrieveVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken)
+    public async Task<Video> RetrieveVideoAsync(string videoId, bool detail, AdapterContext context, CancellationToken cancellationToken)
     {
         var operation = VeoOperation.Parse(videoId);
         return VeoMapping.Polled(videoId, operation.Model, await PollAsync(operation, context, cancellationToken).ConfigureAwait(false));

@@ -81,7 +81,7 @@ internal sealed class SoraPlatform : IPlatform, IVideosAdapter
         return await _upstream.ReadJsonAsync<VideoList>(response, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Video> RetrieveVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken)
+    public async Task<Video> RetrieveVideoAsync(string videoId, bool detail, AdapterContext context, CancellationToken cancellationToken)
     {
         using var response = await _upstream.SendAsync(HttpMethod.Get, Video(videoId), null, Json, context, cancellationToken).ConfigureAwait(false);
         return await _upstream.ReadJsonAsync<Video>(response, cancellationToken).ConfigureAwait(false);

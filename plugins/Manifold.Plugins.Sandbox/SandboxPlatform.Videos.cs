@@ -38,7 +38,7 @@ internal sealed partial class SandboxPlatform : IVideosAdapter
         return Task.FromResult(Describe(job, request.Model ?? "sandbox-video", request.Prompt));
     }
 
-    public Task<Video> RetrieveVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken) =>
+    public Task<Video> RetrieveVideoAsync(string videoId, bool detail, AdapterContext context, CancellationToken cancellationToken) =>
         Task.FromResult(Describe(Parse(videoId), "sandbox-video", prompt: null));
 
     public Task<VideoList> ListVideosAsync(long limit, string order, string? after, AdapterContext context, CancellationToken cancellationToken) =>

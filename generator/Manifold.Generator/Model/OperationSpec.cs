@@ -37,6 +37,8 @@ namespace Manifold.Generator.Model
     /// (<see cref="QueryParameters"/>), a JSON body or, with <see cref="AcceptsForm"/>, a form read into the same
     /// <see cref="RequestType"/>, and file parts (<see cref="Files"/>). Responses: JSON (<see cref="ResponseType"/>), events
     /// (<see cref="StreamType"/>) or bytes (<see cref="BinaryResponse"/>), with the spec's 2xx <see cref="SuccessStatus"/>.
+    /// <see cref="ServedByTasks"/>: the host's task layer answers it, so the adapter method has a default body and platforms
+    /// need not implement it.
     /// </summary>
     internal sealed record OperationSpec(
         string OperationId,
@@ -58,7 +60,8 @@ namespace Manifold.Generator.Model
         bool AcceptsForm = false,
         EquatableArray<FilePartSpec> Files = default,
         bool BinaryResponse = false,
-        int SuccessStatus = 200)
+        int SuccessStatus = 200,
+        bool ServedByTasks = false)
     {
 
         /// <summary>

@@ -5,7 +5,10 @@ namespace Manifold.Generator.Model
     /// <see cref="TypeKind.Boolean"/>. <see cref="Default"/> is the schema's <c>default</c> as a C# literal; with one (or
     /// <see cref="Required"/>) the value is never null. <see cref="Minimum"/> and <see cref="Maximum"/> bound an integer:
     /// a value outside them is the caller's 400. <see cref="Paging"/>: consumed by the host's pager
-    /// (<c>x-manifold-page</c>), not passed to the adapter.
+    /// (<c>x-manifold-page</c>), not passed to the adapter. <see cref="BodyProperty"/>: <c>x-manifold-body</c>, the request
+    /// property this parameter sets when given (the seeds' <c>?async=true</c> beside a body's <c>async</c>); such a parameter is
+    /// not passed to the adapter either, which reads the property. The parser holds the spec's name until the request type is
+    /// known, then the C# property name.
     /// </summary>
     internal sealed record QueryParameterSpec(
         string Name,
@@ -16,5 +19,6 @@ namespace Manifold.Generator.Model
         long? Minimum,
         long? Maximum,
         string? Description,
-        bool Paging);
+        bool Paging,
+        string? BodyProperty = null);
 }

@@ -121,7 +121,7 @@ public sealed partial class EndpointCall
             await WriteErrorAsync(ErrorInfo.NotFound($"No job with id '{id}' was found.", code: "not_found"));
             return null;
         }
-        var adapter = tasks.Wrap<TAdapter>(entry, task, LicenceId)!;
+        var adapter = tasks.Wrap<TAdapter>(entry, task, LicenceId, PublicBase)!;
         return new PlatformTarget<TAdapter>(entry, adapter) { Pinned = task.AccountId is { } account ? entry.FindAccount(account) : null };
     }
 
@@ -136,7 +136,7 @@ public sealed partial class EndpointCall
             await WriteErrorAsync(ErrorInfo.NotFound($"Unknown platform '{RouteValue(EndpointMapper.PlatformRouteValue)}'.", code: "platform_not_found"));
             return null;
         }
-        return new PlatformTarget<TAdapter>(entry, tasks.Wrap<TAdapter>(entry, task: null, LicenceId)!);
+        return new PlatformTarget<TAdapter>(entry, tasks.Wrap<TAdapter>(entry, task: null, LicenceId, PublicBase)!);
     }
 
     /// <summary>Where this client reached the gateway (scheme, host, path base): links handed back must work from there.</summary>

@@ -1,10 +1,13 @@
+using Manifold.Host.Tasks.Images;
+using Manifold.Host.Platforms;
 using Manifold.Host.Tasks.Videos;
 
 namespace Manifold.Host.Tasks;
 
 /// <summary>
 /// Advances media jobs in the background: every poll interval it takes the jobs that are due, asks their platforms how
-/// they stand (<see cref="VideoJobs"/>), and writes each change compare-and-set, so two pollers never both move one job.
+/// videos stand (<see cref="VideoJobs"/>) or starts queued image jobs (<see cref="ImageJobs"/>), and writes each change
+/// compare-and-set, so two pollers never both move one job.
 /// A job past <see cref="MediaTaskOptions.Timeout"/> fails with that reason; results past their retention are deleted.
 /// </summary>
 public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskPoller> logger) : BackgroundService
@@ -12,6 +15,7 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
     private const int Batch = 200;
 
     private readonly VideoJobs _videos = new(tasks);
+    private readonly ImageJobs _images = new(tasks, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,17 +52,24 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
     private async Task AdvanceAsync(MediaTask job, CancellationToken cancellationToken)
     {
         MediaTask next;
+        PlatformEntry? entry = null;
         if (tasks.Time.GetUtcNow() - job.CreatedAt > tasks.Options.Timeout)
         {
             next = tasks.Fail(job, "timeout", $"The job did not finish within {tasks.Options.Timeout:c} (Manifold__Tasks__Timeout).");
         }
-        else if (!tasks.Runtime.Platforms.TryGet(job.Platform, out var entry))
+        else if (!tasks.Runtime.Platforms.TryGet(job.Platform, out entry))
         {
             next = tasks.Fail(job, "platform_unavailable", $"Platform '{job.Platform}' is no longer configured.");
         }
         else if (job.AccountId is { } accountId && entry.FindAccount(accountId) is null)
         {
             next = tasks.Fail(job, "account_unavailable", $"The account that made the job ({accountId}) is no longer configured on platform '{job.Platform}'.");
+        }
+        else if (job.Kind == MediaKinds.Image)
+        {
+            // An image job is made, not polled: claimed here, run off this round.
+            await _images.StartAsync(job, entry, cancellationToken);
+            return;
         }
         else
         {
@@ -73,6 +84,13 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
         {
             LogTransition(job.Id, job.Status, next.Status);
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The image runs in flight saw the stop; waiting for them lets each put its job back in the queue before the host exits.
+        await _images.DisposeAsync();
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -51,11 +51,11 @@ public sealed class MediaTasks(
     {
         if (typeof(TAdapter) == typeof(IVideosAdapter))
         {
-            return (TAdapter)(object)new VideoTaskAdapter(this, entry, entry.Platform as IVideosAdapter, task, licenceId);
+            return (TAdapter)(object)new VideoTaskAdapter(this, entry, entry.Platform as IVideosAdapter, task, licenceId, publicBase);
         }
         if (typeof(TAdapter) == typeof(IImagesAdapter))
         {
-            return (TAdapter)(object)new ImageTaskAdapter(this, entry, entry.Platform as IImagesAdapter, licenceId, publicBase);
+            return (TAdapter)(object)new ImageTaskAdapter(this, entry, entry.Platform as IImagesAdapter, task, licenceId, publicBase);
         }
         return null;
     }

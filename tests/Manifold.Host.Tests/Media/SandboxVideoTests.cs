@@ -99,6 +99,36 @@ public sealed class SandboxVideoTests : IDisposable
     }
 
     [Fact]
+    public async Task Detail_true_adds_the_jobs_metadata_with_links_to_its_stored_files_and_nothing_of_the_account()
+    {
+        Directory.CreateDirectory(_root);
+        await using var gateway = Gateway(Database);
+        using var client = gateway.CreateAuthorizedClient();
+        var id = (await JsonAsync(await client.PostAsync("/v1/videos", Create("a kite over a beach"))))["id"]!.GetValue<string>();
+        await CompletedAsync(client, id);
+
+        var plain = await JsonAsync(await client.GetAsync($"/v1/videos/{id}"));
+        var detailed = await JsonAsync(await client.GetAsync($"/sandbox/v1/videos/{id}?detail=true"));
+        var detail = detailed["detail"]!;
+
+        Assert.Null(plain["detail"]);
+        Assert.Equal(("video", "completed", 100), (detailed["object"]!.GetValue<string>(), detailed["status"]!.GetValue<string>(), detailed["progress"]!.GetValue<int>()));
+        Assert.Equal(("sandbox", "video", "a kite over a beach"),
+            (detail["platform"]!.GetValue<string>(), detail["kind"]!.GetValue<string>(), detail["parameters"]!["prompt"]!.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(detail["upstream_id"]!.GetValue<string>()));
+        Assert.True(detail["polls"]!.GetValue<int>() >= 1);
+        Assert.Null(detail["account_id"]);
+        var results = detail["results"]!.AsArray();
+        Assert.Equal(["video", "thumbnail", "spritesheet"], results.Select(static r => r!["variant"]!.GetValue<string>()));
+        using var anonymous = gateway.CreateClient();
+        var download = await anonymous.GetAsync(results[0]!["url"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(results[0]!["bytes"]!.GetValue<long>(), (await download.Content.ReadAsByteArrayAsync()).LongLength);
+        var malformed = await client.GetAsync($"/v1/videos/{id}?detail=maybe");
+        Assert.Equal("detail", (await JsonAsync(malformed, HttpStatusCode.BadRequest))["error"]!["param"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Jobs_list_newest_first_page_by_after_and_delete_removes_the_job_and_its_files()
     {
         Directory.CreateDirectory(_root);

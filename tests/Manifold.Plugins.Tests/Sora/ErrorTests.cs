@@ -66,7 +66,7 @@ public sealed class ErrorTests
         await using var upstream = await AnswerAsync(SoraPayloads.VideoNotFoundError, 404);
         var platform = SoraFakes.Platform(upstream.BaseUrl);
 
-        var error = await Assert.ThrowsAsync<UpstreamException>(() => platform.RetrieveVideoAsync("video_nope", TestPlatforms.Context(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => platform.RetrieveVideoAsync("video_nope", detail: false, TestPlatforms.Context(), CancellationToken.None));
 
         Assert.Equal(404, error.StatusCode);
         Assert.Equal("invalid_request_error", error.Type);
@@ -101,7 +101,7 @@ public sealed class ErrorTests
         Func<Task> call = operation switch
         {
             "create" => () => platform.CreateVideoAsync(Request(), FileParts.None, context, CancellationToken.None),
-            "retrieve" => () => platform.RetrieveVideoAsync("video_123", context, CancellationToken.None),
+            "retrieve" => () => platform.RetrieveVideoAsync("video_123", detail: false, context, CancellationToken.None),
             "list" => () => platform.ListVideosAsync(20, "desc", null, context, CancellationToken.None),
             "delete" => () => platform.DeleteVideoAsync("video_123", context, CancellationToken.None),
             "content" => () => platform.RetrieveVideoContentAsync("video_123", "video", context, CancellationToken.None),

@@ -39,7 +39,7 @@ public sealed class PluginTests
         using var http = new HttpClient(handler);
         var platform = SoraFakes.Platform(baseUrl: null, http);
 
-        await platform.RetrieveVideoAsync("video_123", TestPlatforms.Context(), CancellationToken.None);
+        await platform.RetrieveVideoAsync("video_123", detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal(new Uri("https://api.openai.com/v1/videos/video_123"), handler.LastUri);
     }
@@ -51,7 +51,7 @@ public sealed class PluginTests
         using var http = new HttpClient(handler);
         var platform = SoraFakes.Platform(new Uri("https://videos.example.com/openai/v1/"), http);
 
-        await platform.RetrieveVideoAsync("video_123", TestPlatforms.Context(), CancellationToken.None);
+        await platform.RetrieveVideoAsync("video_123", detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal(new Uri("https://videos.example.com/openai/v1/videos/video_123"), handler.LastUri);
     }

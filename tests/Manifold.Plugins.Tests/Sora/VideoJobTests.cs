@@ -22,7 +22,7 @@ public sealed class VideoJobTests
         var platform = SoraFakes.Platform(upstream.BaseUrl);
         var context = TestPlatforms.Context();
 
-        var video = await platform.RetrieveVideoAsync("video_123", context, CancellationToken.None);
+        var video = await platform.RetrieveVideoAsync("video_123", detail: false, context, CancellationToken.None);
 
         var sent = upstream.SingleRequest;
         Assert.Equal("GET", sent.Method);
@@ -46,7 +46,7 @@ public sealed class VideoJobTests
         await using var upstream = await FakeUpstream.StartAsync(app => app.MapGet("/v1/videos/{id}", () => Results.Text(SoraPayloads.FailedVideo, "application/json")));
         var platform = SoraFakes.Platform(upstream.BaseUrl);
 
-        var video = await platform.RetrieveVideoAsync("video_456", TestPlatforms.Context(), CancellationToken.None);
+        var video = await platform.RetrieveVideoAsync("video_456", detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal(VideoStatusValues.Failed, video.Status);
         Assert.Equal("moderation_blocked", video.Error!.Code);
@@ -60,7 +60,7 @@ public sealed class VideoJobTests
         await using var upstream = await FakeUpstream.StartAsync(app => app.MapGet("/v1/videos/{**id}", () => Results.Text(SoraPayloads.CompletedVideo, "application/json")));
         var platform = SoraFakes.Platform(upstream.BaseUrl);
 
-        await platform.RetrieveVideoAsync("video/../x y?z#w", TestPlatforms.Context(), CancellationToken.None);
+        await platform.RetrieveVideoAsync("video/../x y?z#w", detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal("/v1/videos/video%2F..%2Fx%20y%3Fz%23w", upstream.SingleRequest.RawTarget);
     }

@@ -24,7 +24,7 @@ public sealed class OperationTests
     {
         await using var upstream = await StartAsync(answer);
 
-        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None);
+        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         var sent = upstream.SingleRequest;
         Assert.Equal("GET", sent.Method);
@@ -40,7 +40,7 @@ public sealed class OperationTests
     {
         await using var upstream = await StartAsync(VeoPayloads.Done("https://generativelanguage.googleapis.com/v1beta/files/3fh2k9x1:download?alt=media"));
 
-        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None);
+        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal((VideoStatusValues.Completed, 100L), (video.Status, video.Progress));
         Assert.Null(video.Error);
@@ -51,7 +51,7 @@ public sealed class OperationTests
     {
         await using var upstream = await StartAsync(VeoPayloads.Failed);
 
-        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None);
+        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal(VideoStatusValues.Failed, video.Status);
         Assert.Equal("INTERNAL", video.Error!.Code);
@@ -63,7 +63,7 @@ public sealed class OperationTests
     {
         await using var upstream = await StartAsync($$$"""{"name":"{{{VeoFakes.Operation}}}","done":true,"error":{"code":8,"message":"Quota exceeded.","status":"RESOURCE_EXHAUSTED"}}""");
 
-        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None);
+        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal(("RESOURCE_EXHAUSTED", "Quota exceeded."), (video.Error!.Code, video.Error.Message));
     }
@@ -73,7 +73,7 @@ public sealed class OperationTests
     {
         await using var upstream = await StartAsync(VeoPayloads.Filtered);
 
-        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None);
+        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal(VideoStatusValues.Failed, video.Status);
         Assert.Equal(("content_filtered", VeoPayloads.RaiReason), (video.Error!.Code, video.Error.Message));
@@ -84,7 +84,7 @@ public sealed class OperationTests
     {
         await using var upstream = await StartAsync("{\"name\":\"" + VeoFakes.Operation + "\",\"done\":true,\"response\":{\"generateVideoResponse\":{}}}");
 
-        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None);
+        var video = await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal((VideoStatusValues.Failed, "no_video"), (video.Status, video.Error!.Code));
     }
@@ -95,7 +95,7 @@ public sealed class OperationTests
         await using var upstream = await StartAsync("""{"error":{"code":404,"message":"Operation not found.","status":"NOT_FOUND"}}""", 404);
 
         var error = await Assert.ThrowsAsync<UpstreamException>(() =>
-            VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None));
+            VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None));
 
         Assert.Equal((404, "NOT_FOUND", "Operation not found."), (error.StatusCode, error.Code, error.Message));
     }
@@ -111,7 +111,7 @@ public sealed class OperationTests
         await using var upstream = await StartAsync(VeoPayloads.Running);
 
         var error = await Assert.ThrowsAsync<UpstreamException>(() =>
-            VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(id, TestPlatforms.Context(), CancellationToken.None));
+            VeoFakes.Platform(upstream.Root).RetrieveVideoAsync(id, detail: false, TestPlatforms.Context(), CancellationToken.None));
 
         Assert.Equal(404, error.StatusCode);
         Assert.Empty(upstream.Requests);
@@ -122,7 +122,7 @@ public sealed class OperationTests
     {
         await using var upstream = await FakeUpstream.StartAsync(app => app.MapGet("/v1beta/{**rest}", () => Results.Text(VeoPayloads.Running, "application/json")));
 
-        await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync("models/veo 3/operations/a?b#c", TestPlatforms.Context(), CancellationToken.None);
+        await VeoFakes.Platform(upstream.Root).RetrieveVideoAsync("models/veo 3/operations/a?b#c", detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal("/v1beta/models/veo%203/operations/a%3Fb%23c", upstream.SingleRequest.RawTarget);
     }
@@ -132,7 +132,7 @@ public sealed class OperationTests
     {
         await using var upstream = await StartAsync(VeoPayloads.Running);
 
-        await VeoFakes.Platform(new Uri(upstream.Root, "v1beta")).RetrieveVideoAsync(VeoFakes.Operation, TestPlatforms.Context(), CancellationToken.None);
+        await VeoFakes.Platform(new Uri(upstream.Root, "v1beta")).RetrieveVideoAsync(VeoFakes.Operation, detail: false, TestPlatforms.Context(), CancellationToken.None);
 
         Assert.Equal("/v1beta/" + VeoFakes.Operation, upstream.SingleRequest.RawTarget);
     }

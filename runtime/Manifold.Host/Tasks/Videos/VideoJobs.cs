@@ -19,7 +19,7 @@ internal sealed class VideoJobs(MediaTasks tasks)
             return tasks.Fail(job, "platform_unavailable", $"Platform '{job.Platform}' no longer makes videos.");
         }
         var invoker = tasks.Runtime.Invoker;
-        var polled = await invoker.InvokeAsync(entry, platform, (adapter, context, ct) => adapter.RetrieveVideoAsync(upstreamId, context, ct),
+        var polled = await invoker.InvokeAsync(entry, platform, (adapter, context, ct) => adapter.RetrieveVideoAsync(upstreamId, detail: false, context, ct),
             "poll-" + job.Id, "pollVideo", cancellationToken, account).ConfigureAwait(false);
         var now = tasks.Time.GetUtcNow();
         if (polled.Error is { } error)

@@ -10,7 +10,7 @@ namespace Manifold.Host.Tasks.Videos;
 /// jobs and remixes go to the platform's own <see cref="IVideosAdapter"/> (which speaks upstream ids) and are recorded;
 /// <see cref="VideoJobs"/> follows them. One instance serves one request, for one caller and, but for a list, one platform.
 /// </summary>
-internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IVideosAdapter? platform, MediaTask? task, long? licenceId) : IVideosAdapter
+internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IVideosAdapter? platform, MediaTask? task, long? licenceId, string publicBase) : IVideosAdapter
 {
     public async Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
@@ -23,7 +23,17 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
     /// The job, read through to its platform while it runs (at most once a second), so a client that polls sees the
     /// upstream's progress as it moves; a finished job is answered from the store alone.
     /// </summary>
-    public async Task<Video> RetrieveVideoAsync(string videoId, AdapterContext context, CancellationToken cancellationToken)
+    public async Task<Video> RetrieveVideoAsync(string videoId, bool detail, AdapterContext context, CancellationToken cancellationToken)
+    {
+        var video = await ReadThroughAsync(context, cancellationToken).ConfigureAwait(false);
+        if (detail)
+        {
+            video.Detail = TaskDetails.For(await tasks.Store.GetAsync(Job.Id, cancellationToken).ConfigureAwait(false) ?? Job, tasks, publicBase);
+        }
+        return video;
+    }
+
+    private async Task<Video> ReadThroughAsync(AdapterContext context, CancellationToken cancellationToken)
     {
         var job = Job;
         var now = tasks.Time.GetUtcNow();
@@ -34,7 +44,7 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
         Video upstream;
         try
         {
-            upstream = await platform.RetrieveVideoAsync(upstreamId, context, cancellationToken).ConfigureAwait(false);
+            upstream = await platform.RetrieveVideoAsync(upstreamId, detail: false, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ManifoldException or IOException or HttpRequestException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
