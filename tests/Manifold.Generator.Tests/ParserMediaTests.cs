@@ -90,4 +90,62 @@ public sealed class ParserMediaTests
 
         Assert.Contains("{ task: <path parameter> }", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
+
+    private static string ImagesSpec => File.ReadAllText(Path.Combine(GeneratorDriverHelper.RepoRoot, "specs", "openai", "images.yaml"));
+
+    [Fact]
+    public void A_query_parameter_with_x_manifold_body_sets_that_body_property_and_is_not_an_adapter_argument()
+    {
+        var spec = ParseClean(ImagesSpec);
+
+        foreach (var id in new[] { "createImage", "createImageEdit" })
+        {
+            var parameter = Assert.Single(Operation(spec, id).QueryParameters);
+            Assert.Equal(("async", TypeKind.Boolean, "Async"), (parameter.Name, parameter.Type, parameter.BodyProperty));
+        }
+    }
+
+    [Fact]
+    public void An_operation_served_by_tasks_is_routed_by_a_job_and_marked_for_a_default_adapter_body()
+    {
+        var spec = ParseClean(ImagesSpec);
+
+        var retrieve = Operation(spec, "retrieveImageTask");
+
+        Assert.True(retrieve.ServedByTasks);
+        Assert.Equal(new RouteBySpec(RouteByKind.Task, "task_id"), retrieve.RouteBy);
+        Assert.False(Operation(spec, "createImage").ServedByTasks);
+    }
+
+    [Theory]
+    [InlineData("x-manifold-body: async", "x-manifold-body: asynchronously", "the query parameter 'async' has 'x-manifold-body: asynchronously'")]
+    [InlineData("schema: { type: boolean }\n          x-manifold-body: async", "schema: { type: string }\n          x-manifold-body: async", "needs an optional parameter without a default and a request body property 'async' of the same type")]
+    [InlineData("x-manifold-served-by: tasks", "x-manifold-served-by: everyone", "'x-manifold-served-by' can only be 'tasks'")]
+    public void MF0005_a_misused_body_parameter_or_served_by_is_reported(string from, string to, string message)
+    {
+        var yaml = ReplaceFirst(ImagesSpec, from, to);
+
+        var diagnostic = SingleDiagnostic(yaml);
+
+        Assert.Equal("MF0005", diagnostic.Id);
+        Assert.Contains(message, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MF0005_served_by_tasks_needs_an_operation_routed_by_a_job()
+    {
+        var yaml = ReplaceFirst(ImagesSpec, "      x-manifold-stream: { when: stream }\n      x-manifold-route-by: { body: model }",
+            "      x-manifold-stream: { when: stream }\n      x-manifold-route-by: { body: model }\n      x-manifold-served-by: tasks");
+
+        var diagnostic = SingleDiagnostic(yaml);
+
+        Assert.Contains("createImage: 'x-manifold-served-by' can only be 'tasks', on an operation with 'x-manifold-route-by: { task: <path parameter> }'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    private static string ReplaceFirst(string text, string from, string to)
+    {
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{from}' is not in the spec");
+        return string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length));
+    }
 }
