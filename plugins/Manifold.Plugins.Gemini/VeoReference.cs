@@ -101,19 +101,8 @@ internal static class VeoReference
         ? new VeoImage(bytes, type)
         : throw Invalid($"input_reference must be a PNG, JPEG or WebP image, which is what Veo takes; this one{(declared.Length > 0 ? $" ({declared})" : "")} is none of them.");
 
-    /// <summary>The image type its first bytes announce, among those Veo takes; null for anything else.</summary>
-    public static string? Sniff(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
-        {
-            return Types[0];
-        }
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
-        {
-            return Types[1];
-        }
-        return bytes.Length >= 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8) ? Types[2] : null;
-    }
+    /// <summary>The image type its first bytes announce, among those Veo takes; null for anything else (a GIF included).</summary>
+    public static string? Sniff(ReadOnlySpan<byte> bytes) => ImageData.Sniff(bytes) is { } type && Types.Contains(type) ? type : null;
 
     private static UpstreamException Invalid(string message, string? member = null) =>
         new(400, "invalid_request_error", message, member is null ? Field : $"{Field}.{member}", "invalid_value");

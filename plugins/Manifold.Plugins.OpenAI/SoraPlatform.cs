@@ -51,7 +51,7 @@ internal sealed class SoraPlatform : IPlatform, IVideosAdapter
             form.AddTextIfSet("prompt", request.Prompt);
             form.AddTextIfSet("seconds", request.Seconds);
             form.AddTextIfSet("size", request.Size);
-            if (request.InputReference is { } reference)
+            if (request.InputReference?.ObjectValue is { } reference)
             {
                 form.AddTextIfSet("input_reference[image_url]", reference.ImageUrl);
                 form.AddTextIfSet("input_reference[file_id]", reference.FileId);

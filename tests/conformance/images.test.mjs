@@ -162,3 +162,58 @@ test('gemini: generate with a Gemini image model is one generateContent asking f
 test('a prompt is required: the gateway refuses before any platform', async () => {
   await assert.rejects(client().images.generate({ model: 'sandbox-image' }), (e) => e instanceof OpenAI.BadRequestError && e.param === 'prompt');
 });
+
+// The seeds' own forms (raw HTTP: no SDK sends them), read as OpenAI's before the platform sees the request.
+describe("the seeds' forms, on an openai upstream", () => {
+  const post = (path, body, query = '') => fetch(`${proxy.url}${path}${query}`, {
+    method: 'POST', headers: { authorization: `Bearer ${LICENCE}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  async function finished(id) {
+    for (let i = 0; i < 300; i++) {
+      const task = await (await fetch(`${proxy.url}/v1/images/${id}`, { headers: { authorization: `Bearer ${LICENCE}` } })).json();
+      if (task.status === 'completed' || task.status === 'failed') return task;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`task ${id} never finished`);
+  }
+
+  test('a JSON edit with image as base64 strings reaches OpenAI as images: [{image_url: data URL}]', async () => {
+    const [a, b] = await Promise.all([png(1024, 1024), image({ width: 1024, height: 1024, format: 'jpeg', variant: 2 })]);
+    const response = await post('/v1/images/edits', { model: 'gpt-image-1', prompt: 'Both, side by side', image: [a.bytes.toString('base64'), b.bytes.toString('base64')] });
+    assert.equal(response.status, 200, await response.clone().text());
+    await assertPng((await response.json()).data[0].b64_json, 1024, 1024);
+    const sent = fake.lastTo('/images/edits').body;
+    assert.deepEqual(sent.images, [{ image_url: `data:image/png;base64,${a.bytes.toString('base64')}` }, { image_url: `data:image/jpeg;base64,${b.bytes.toString('base64')}` }]);
+    assert.equal(sent.image, undefined, 'the seeds\' field never reaches OpenAI');
+
+    const notAnImage = await post('/v1/images/edits', { model: 'gpt-image-1', prompt: 'x', image: 'bm90IGFuIGltYWdl' });
+    assert.equal(notAnImage.status, 400);
+    assert.equal((await notAnImage.json()).error.param, 'image');
+  });
+
+  test('async: the answer is a task; the job runs on the upstream later, its uploads intact, and the task then holds the images', async () => {
+    const square = await png(1024, 1024);
+    const form = new FormData();
+    form.append('model', 'gpt-image-1');
+    form.append('prompt', 'Add a watercolor effect');
+    form.append('image', new Blob([square.bytes], { type: 'image/png' }), 'square.png');
+    const before = fake.requests.length;
+    const response = await fetch(`${proxy.url}/openai/v1/images/edits?async=true`, { method: 'POST', headers: { authorization: `Bearer ${LICENCE}` }, body: form });
+    const task = await response.json();
+    assert.equal(response.status, 200, JSON.stringify(task));
+    assert.deepEqual([task.object, task.status, task.model], ['image.task', 'queued', 'gpt-image-1']);
+    assert.match(task.id, /^img_[0-9a-f]{32}$/);
+
+    const done = await finished(task.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.error));
+    await assertPng(done.data[0].b64_json, 1024, 1024);
+    assert.ok(done.usage.total_tokens > 0, 'the upstream\'s usage is kept with the task');
+    const edits = fake.requests.slice(before).filter((r) => r.path.includes('/images/edits'));
+    assert.equal(edits.length, 1);
+    assert.deepEqual(edits[0].form.files.get('image').map((f) => [f.filename, f.contentType, f.sha256]), [['square.png', 'image/png', square.sha256]]);
+    assert.equal(edits[0].form.fields.get('async'), undefined, 'Manifold\'s async never reaches OpenAI');
+
+    const failed = await finished((await (await post('/v1/images/generations', { model: 'gpt-image-1', prompt: 'x', n: 11, async: true })).json()).id);
+    assert.deepEqual([failed.status, failed.error.code], ['failed', 'integer_above_max_value']);
+  });
+});

@@ -167,6 +167,26 @@ describe('sora: what only a real upstream shows', () => {
     assert.equal((await untilDone(openai, created.id)).at(-1).status, 'completed');
   });
 
+  test("the seeds' JSON form: input_reference as bare base64 reaches OpenAI as input_reference[image_url], a data URL; two are a 400", async () => {
+    const reference = await png(720, 1280);
+    const post = (body) => fetch(`${proxy.url}/v1/videos`, {
+      method: 'POST', headers: { authorization: `Bearer ${LICENCE}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    const response = await post({ model: 'sora-2', prompt: 'the reference, animated', size: '720x1280', input_reference: reference.bytes.toString('base64') });
+    const created = await response.json();
+    assert.equal(response.status, 200, JSON.stringify(created));
+    const upstream = [...fake.videos.values()].at(-1);
+    assert.deepEqual([upstream.request.inputReference.kind, upstream.request.inputReference.sha256], ['image_url', reference.sha256]);
+    assert.match(upstream.request.inputReference.url, /^data:image\/png;base64,/);
+    const detailed = await (await fetch(`${proxy.url}/v1/videos/${created.id}?detail=true`, { headers: { authorization: `Bearer ${LICENCE}` } })).json();
+    assert.equal(detailed.detail.platform, 'sora');
+    assert.equal(detailed.detail.upstream_id, upstream.id);
+
+    const two = await post({ model: 'sora-2', prompt: 'x', input_reference: [reference.bytes.toString('base64'), reference.bytes.toString('base64')] });
+    assert.equal(two.status, 400);
+    assert.equal((await two.json()).error.param, 'input_reference');
+  });
+
   test('a job the upstream fails (moderation) is failed with its error', async () => {
     const openai = client();
     const created = await openai.videos.create({ model: 'sora-2', prompt: `${MODERATION_TRIGGER}: something not allowed` });

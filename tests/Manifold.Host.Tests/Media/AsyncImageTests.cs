@@ -42,7 +42,7 @@ public sealed class AsyncImageTests : IDisposable
 
     private static async Task<JsonNode> FinishedAsync(HttpClient client, string id, string query = "")
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             var task = await JsonAsync(await client.GetAsync($"/v1/images/{id}{query}"));

@@ -50,7 +50,7 @@ public sealed class SandboxVideoTests : IDisposable
 
     private static async Task<JsonNode> CompletedAsync(HttpClient client, string id)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             var video = await JsonAsync(await client.GetAsync($"/v1/videos/{id}"));

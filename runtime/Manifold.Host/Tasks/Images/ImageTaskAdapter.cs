@@ -43,6 +43,7 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
 
     public async Task<ImagesResponse> CreateImageEditAsync(CreateImageEditRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
+        request.UseOpenAIForms();
         if (TakeAsync(request.Async, () => request.Async = null))
         {
             var clientFormat = request.ResponseFormat;
@@ -70,6 +71,7 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
         CreateImageEditRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
         NotWithStream(request.Async);
+        request.UseOpenAIForms();
         return Platform.CreateImageEditStreamAsync(request, files, context, cancellationToken);
     }
 

@@ -14,6 +14,7 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
 {
     public async Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
+        request.UseOpenAIForms();
         var upstream = await Platform.CreateVideoAsync(request, files, context, cancellationToken).ConfigureAwait(false);
         var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null);
         return VideoObjects.From(await RecordAsync(upstream, request.Model, parameters, context, cancellationToken).ConfigureAwait(false));
