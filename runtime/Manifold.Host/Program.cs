@@ -1,3 +1,4 @@
+using Manifold.Host.Admin;
 using Manifold.Host.Auth;
 using Manifold.Host.Endpoints;
 using Manifold.Host.Gateway;
@@ -10,6 +11,7 @@ using Manifold.Host.Platforms;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.ConfigureKestrel(static kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddManifoldGateway(builder.Configuration);
+builder.Services.AddManifoldAdmin(builder.Configuration);
 // The document describes the specs, which do not change while the process runs: it is built once, served from memory,
 // and names no server (it must not echo a client's Host header back to everyone).
 builder.Services.AddOpenApi(static options => options.AddDocumentTransformer(static (document, _, _) =>
@@ -29,6 +31,7 @@ app.UseMiddleware<LicenceMiddleware>();
 
 app.MapManifoldEndpoints();
 app.MapMediaFiles();
+app.MapManifoldAdmin();
 app.UseOutputCache();
 app.MapOpenApi().CacheOutput(static policy => policy.Expire(TimeSpan.FromDays(365)).SetVaryByHost(false));
 app.MapGet("/healthz", static () => Results.Text("ok"));

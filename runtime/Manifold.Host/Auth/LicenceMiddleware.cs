@@ -9,7 +9,7 @@ namespace Manifold.Host.Auth;
 /// <see cref="OperationDescriptor"/>) and answers 401 in that operation's protocol. Runs after routing,
 /// so it knows which protocol the client speaks. On the cached path it allocates nothing.
 /// </summary>
-public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator authenticator)
+public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator authenticator, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -33,6 +33,12 @@ public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator
         {
             // Never echo the key: it may be a real secret pasted into the wrong gateway.
             await Reject(http, operation, "Incorrect or revoked licence key provided.", "invalid_api_key");
+            return;
+        }
+
+        if (licence.Policy.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        {
+            await Reject(http, operation, $"This licence expired at {expires:u}.", "licence_expired");
             return;
         }
 

@@ -35,8 +35,10 @@ public sealed partial class EndpointCall
         }
         else
         {
+            // Among the platforms the licence may use: a model several platforms serve goes to one it is allowed on.
+            Func<PlatformEntry, bool>? allowed = Licence?.Policy.Platforms is null ? null : MayAsk;
             entry = string.IsNullOrEmpty(model) ? null
-                : registry.ResolveModel<TAdapter>(model) ?? (ModelSuffix.Parse(model) is { } bare ? registry.ResolveModel<TAdapter>(bare.Model) : null);
+                : registry.ResolveModel<TAdapter>(model, allowed) ?? (ModelSuffix.Parse(model) is { } bare ? registry.ResolveModel<TAdapter>(bare.Model, allowed) : null);
             if (entry is null)
             {
                 await WriteErrorAsync(ErrorInfo.NotFound(
@@ -45,6 +47,12 @@ public sealed partial class EndpointCall
                     "model_not_found"));
                 return null;
             }
+        }
+
+        if (PolicyRefusal(entry, model) is { } refusal)
+        {
+            await WriteErrorAsync(refusal);
+            return null;
         }
 
         var inbound = ProtocolBridging.Inbound<TAdapter>();
@@ -102,7 +110,7 @@ public sealed partial class EndpointCall
     }
 
     /// <summary>The caller's licence id (jobs are theirs alone); null when the licence check is off (tests of generated code).</summary>
-    private long? LicenceId => _http.Features.Get<Manifold.Host.Licences.Licence>()?.Id;
+    private long? LicenceId => Licence?.Id;
 
     /// <summary>
     /// Routing by resource: the job <paramref name="id"/> names its platform and the account that made it. A job that does

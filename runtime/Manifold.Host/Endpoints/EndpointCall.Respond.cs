@@ -49,7 +49,7 @@ public sealed partial class EndpointCall
         var calls = new List<Task<(bool Ok, TResponse? Value)>>();
         foreach (var entry in _runtime.Platforms.All)
         {
-            if ((entry.Platform as TAdapter ?? entry.ModelListView<TAdapter>()) is { } adapter)
+            if (MayAsk(entry) && (entry.Platform as TAdapter ?? entry.ModelListView<TAdapter>()) is { } adapter)
             {
                 calls.Add(CallOneAsync(entry, adapter));
             }

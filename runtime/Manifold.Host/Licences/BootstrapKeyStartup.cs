@@ -11,12 +11,14 @@ public sealed partial class BootstrapKeyStartup
     private readonly ILicenceStore _store;
     private readonly IOptions<LicenceOptions> _options;
     private readonly ILogger<BootstrapKeyStartup> _logger;
+    private readonly IConfiguration? _configuration;
 
-    public BootstrapKeyStartup(ILicenceStore store, IOptions<LicenceOptions> options, ILogger<BootstrapKeyStartup> logger)
+    public BootstrapKeyStartup(ILicenceStore store, IOptions<LicenceOptions> options, ILogger<BootstrapKeyStartup> logger, IConfiguration? configuration = null)
     {
         _store = store;
         _options = options;
         _logger = logger;
+        _configuration = configuration;
     }
 
     /// <summary>Returns the bootstrap licence, or null when no bootstrap key is configured.</summary>
@@ -27,6 +29,12 @@ public sealed partial class BootstrapKeyStartup
         var key = _options.Value.BootstrapKey?.Trim();
         if (string.IsNullOrEmpty(key))
         {
+            // A fresh install with no way in says so once, with the way in; one with licences or an admin key is already usable.
+            if (string.IsNullOrWhiteSpace(_configuration?["Manifold:Admin:Key"])
+                && !(await _store.ListAsync(cancellationToken).ConfigureAwait(false)).Any(static l => !l.IsRevoked))
+            {
+                LogNoWayIn();
+            }
             return null;
         }
 
@@ -47,23 +55,15 @@ public sealed partial class BootstrapKeyStartup
         }
 
         var licence = await _store.EnsureBootstrapKeyAsync(key, cancellationToken).ConfigureAwait(false);
-        if (licence.IsRevoked)
-        {
-            LogRevoked(licence.Id, licence.KeyPrefix);
-        }
-        else
-        {
-            LogActive(licence.Id, licence.KeyPrefix);
-        }
-
+        LogActive(licence.Id, licence.KeyPrefix);
         return licence;
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "A bootstrap licence is active (licence {LicenceId}, key prefix {KeyPrefix}). Create named licences and remove Manifold:BootstrapKey when done.")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "A bootstrap licence is active (licence {LicenceId}, key prefix {KeyPrefix}). Create named licences with POST /admin/api/licences (set Manifold__Admin__Key) and remove Manifold__BootstrapKey when done.")]
     private partial void LogActive(long licenceId, string keyPrefix);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Manifold:BootstrapKey (key prefix {KeyPrefix}) belongs to licence {LicenceId}, which has been revoked; it will not authenticate. Configure a new key or remove the setting.")]
-    private partial void LogRevoked(long licenceId, string keyPrefix);
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "No way in yet: set Manifold__Admin__Key to create licences at /admin/api/licences, or Manifold__BootstrapKey for one licence to call the gateway with.")]
+    private partial void LogNoWayIn();
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Manifold:BootstrapKey is only {Length} characters; use at least {Recommended} random characters.")]
     private partial void LogShortKey(int length, int recommended);

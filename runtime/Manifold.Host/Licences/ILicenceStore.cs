@@ -10,7 +10,16 @@ public interface ILicenceStore
     const string BootstrapName = "bootstrap";
 
     /// <summary>Creates a licence with a fresh random key. The returned key is not recoverable later.</summary>
-    Task<IssuedLicence> CreateAsync(string name, CancellationToken cancellationToken = default);
+    Task<IssuedLicence> CreateAsync(string name, LicencePolicy? policy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A licence by id, revoked included; null when there is none.</summary>
+    Task<Licence?> GetAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Renames an active licence (when <paramref name="name"/> is set) and replaces its policy. Null when no active licence
+    /// has that id. Takes effect on this instance at once; on others sharing the database within the cache TTL.
+    /// </summary>
+    Task<Licence?> UpdateAsync(long id, string? name, LicencePolicy policy, CancellationToken cancellationToken = default);
 
     /// <summary>The active (non-revoked) licence for a presented key, or null.</summary>
     Task<Licence?> FindByKeyAsync(string plaintextKey, CancellationToken cancellationToken = default);
@@ -23,8 +32,8 @@ public interface ILicenceStore
 
     /// <summary>
     /// Makes sure the operator-configured key exists as the <see cref="BootstrapName"/> licence (idempotent by hash)
-    /// and revokes any earlier bootstrap licence, so changing the configured key rotates it. A bootstrap licence that
-    /// was revoked stays revoked: the returned licence then has <see cref="Licence.RevokedAt"/> set.
+    /// and revokes any earlier bootstrap licence, so changing the configured key rotates it. A configured key is always
+    /// active afterwards, even if it was revoked before: configuring it is how an operator gets back in.
     /// </summary>
     Task<Licence> EnsureBootstrapKeyAsync(string plaintextKey, CancellationToken cancellationToken = default);
 }

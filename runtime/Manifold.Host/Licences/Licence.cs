@@ -6,4 +6,7 @@ namespace Manifold.Host.Licences;
 public sealed record Licence(long Id, string Name, string KeyPrefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
 {
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>What the licence may do; unrestricted unless an operator said otherwise.</summary>
+    public LicencePolicy Policy { get; init; } = LicencePolicy.Unrestricted;
 }

@@ -10,4 +10,7 @@ public sealed class LicenceRevocationNotifier
     public event Action<long>? Revoked;
 
     public void NotifyRevoked(long licenceId) => Revoked?.Invoke(licenceId);
+
+    /// <summary>A licence's name or policy changed: caches drop it as they would a revoked one, and read it again.</summary>
+    public void NotifyChanged(long licenceId) => Revoked?.Invoke(licenceId);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Manifold.Host.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +9,7 @@ namespace Manifold.Host.Licences;
 public sealed partial class SqliteLicenceStore : ILicenceStore
 {
     private const int MaxNameLength = 200;
-    private const string Columns = "id, name, key_prefix, created_at, revoked_at";
+    private const string Columns = "id, name, key_prefix, created_at, revoked_at, policy";
 
     private readonly SqliteDatabase _database;
     private readonly LicenceRevocationNotifier _revocations;
@@ -27,9 +28,10 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         _logger = logger;
     }
 
-    public async Task<IssuedLicence> CreateAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<IssuedLicence> CreateAsync(string name, LicencePolicy? policy = null, CancellationToken cancellationToken = default)
     {
         name = ValidateName(name);
+        policy ??= LicencePolicy.Unrestricted;
         var key = LicenceKey.Generate();
         var prefix = LicenceKey.Prefix(key);
         var createdAt = _timeProvider.GetUtcNow();
@@ -37,17 +39,18 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO licences (name, key_hash, key_prefix, created_at)
-            VALUES ($name, $hash, $prefix, $createdAt)
+            INSERT INTO licences (name, key_hash, key_prefix, created_at, policy)
+            VALUES ($name, $hash, $prefix, $createdAt, $policy)
             RETURNING id;
             """;
         command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$policy", FormatPolicy(policy));
         command.Parameters.AddWithValue("$hash", LicenceKey.Hash(key));
         command.Parameters.AddWithValue("$prefix", prefix);
         command.Parameters.AddWithValue("$createdAt", Format(createdAt));
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
-        var licence = new Licence(id, name, prefix, createdAt, RevokedAt: null);
+        var licence = new Licence(id, name, prefix, createdAt, RevokedAt: null) { Policy = policy };
         LogCreated(id, name, prefix);
         return new IssuedLicence(licence, key);
     }
@@ -76,7 +79,7 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
 
         // Defence in depth: accept the row only if its hash equals ours exactly, compared in constant time, so a
         // collation or schema change could never turn an index match into a false positive.
-        return LicenceKey.HashEquals(reader.GetString(5), hash) ? ReadLicence(reader) : null;
+        return LicenceKey.HashEquals(reader.GetString(6), hash) ? ReadLicence(reader) : null;
     }
 
     public async Task<bool> RevokeAsync(long id, CancellationToken cancellationToken = default)
@@ -100,6 +103,48 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         _revocations.NotifyRevoked(id);
         LogRevoked(id);
         return true;
+    }
+
+    public async Task<Licence?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM licences WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadLicence(reader) : null;
+    }
+
+    public async Task<Licence?> UpdateAsync(long id, string? name, LicencePolicy policy, CancellationToken cancellationToken = default)
+    {
+        Licence? updated = null;
+        await using (var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = connection.CreateCommand())
+        {
+            // A revoked licence stays as it was revoked: its record is history, not something to edit back to life.
+            command.CommandText = $"""
+                UPDATE licences SET name = COALESCE($name, name), policy = $policy
+                WHERE id = $id AND revoked_at IS NULL
+                RETURNING {Columns};
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$name", name is null ? DBNull.Value : ValidateName(name));
+            command.Parameters.AddWithValue("$policy", FormatPolicy(policy));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                updated = ReadLicence(reader);
+            }
+        }
+
+        if (updated is not null)
+        {
+            // Cached copies of the old policy must not outlive the change on this instance.
+            _revocations.NotifyChanged(id);
+            LogUpdated(id);
+        }
+
+        return updated;
     }
 
     public async Task<IReadOnlyList<Licence>> ListAsync(CancellationToken cancellationToken = default)
@@ -136,11 +181,13 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
             await using (var upsert = connection.CreateCommand())
             {
                 upsert.Transaction = transaction;
-                // DO NOTHING on conflict: an existing row keeps its id and, deliberately, its revoked_at.
+                // On conflict the row keeps its id, name and policy, and is active again: the configured key is how an
+                // operator gets in, so configuring it must work even after someone revoked it (to turn it off, remove
+                // it from the configuration, which revokes it at the next start).
                 upsert.CommandText = """
                     INSERT INTO licences (name, key_hash, key_prefix, created_at)
                     VALUES ($name, $hash, $prefix, $now)
-                    ON CONFLICT (key_hash) DO NOTHING;
+                    ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL;
                     """;
                 upsert.Parameters.AddWithValue("$name", ILicenceStore.BootstrapName);
                 upsert.Parameters.AddWithValue("$hash", hash);
@@ -214,7 +261,13 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         reader.GetString(1),
         reader.GetString(2),
         Parse(reader.GetString(3)),
-        reader.IsDBNull(4) ? null : Parse(reader.GetString(4)));
+        reader.IsDBNull(4) ? null : Parse(reader.GetString(4)))
+    {
+        Policy = reader.IsDBNull(5) ? LicencePolicy.Unrestricted : JsonSerializer.Deserialize<LicencePolicy>(reader.GetString(5)) ?? LicencePolicy.Unrestricted,
+    };
+
+    private static object FormatPolicy(LicencePolicy policy) =>
+        policy == LicencePolicy.Unrestricted ? DBNull.Value : JsonSerializer.Serialize(policy);
 
     // ISO 8601 round-trip text in UTC: sorts correctly as TEXT and reads unambiguously from any tool.
     private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
@@ -226,6 +279,9 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Revoked licence {LicenceId}")]
     private partial void LogRevoked(long licenceId);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Updated licence {LicenceId}")]
+    private partial void LogUpdated(long licenceId);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Revoked licence {LicenceId}: it was a bootstrap licence for a key that is no longer configured")]
     private partial void LogBootstrapSuperseded(long licenceId);

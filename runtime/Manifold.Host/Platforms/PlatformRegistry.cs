@@ -27,14 +27,14 @@ public sealed class PlatformRegistry
     /// The platform that serves <paramref name="model"/> to <typeparamref name="TAdapter"/>'s clients most
     /// specifically, natively or by conversion.
     /// </summary>
-    public PlatformEntry? ResolveModel<TAdapter>(string model)
+    public PlatformEntry? ResolveModel<TAdapter>(string model, Func<PlatformEntry, bool>? allowed = null)
         where TAdapter : class
     {
         PlatformEntry? best = null;
         var bestScore = -1;
         foreach (var entry in All)
         {
-            if (!entry.CanServe<TAdapter>())
+            if (!entry.CanServe<TAdapter>() || (allowed is not null && !allowed(entry)))
             {
                 continue;
             }

@@ -8,7 +8,7 @@ internal static class SqliteConnectionStringResolver
     private const string PrivateMemoryDataSource = ":memory:";
 
     /// <summary>
-    /// Resolves a relative file <c>Data Source</c> against <paramref name="contentRoot"/> and reports whether the
+    /// Resolves a relative file <c>Data Source</c> against <paramref name="contentRoot"/> (the data folder) and reports whether the
     /// database lives in memory (the caller must then hold a connection open, or SQLite drops it on last close).
     /// </summary>
     public static (string ConnectionString, bool IsInMemory) Resolve(string connectionString, string contentRoot)

@@ -20,11 +20,17 @@ public sealed partial class SqliteDatabase : IDisposable
     private volatile bool _initialized;
     private SqliteConnection? _keepAlive;
 
-    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment, ILogger<SqliteDatabase> logger)
+    public SqliteDatabase(IOptions<StorageOptions> options, IConfiguration configuration, ILogger<SqliteDatabase> logger)
     {
         _logger = logger;
+        var folder = DataFolder.Resolve(configuration);
         (ConnectionString, _isInMemory) = SqliteConnectionStringResolver.Resolve(
-            options.Value.ConnectionString, environment.ContentRootPath);
+            options.Value.ConnectionString is { Length: > 0 } configured ? configured : "Data Source=manifold.db", folder);
+        if (!_isInMemory && new SqliteConnectionStringBuilder(ConnectionString).DataSource is { } file && Path.GetDirectoryName(file) is { Length: > 0 } directory)
+        {
+            // A fresh data folder is created, not an error: the embedded default must start on a clean machine.
+            Directory.CreateDirectory(directory);
+        }
     }
 
     /// <summary>The resolved connection string. Internal: it may carry a password and must not reach logs or responses.</summary>

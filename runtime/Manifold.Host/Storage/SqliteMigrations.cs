@@ -44,5 +44,8 @@ public static class SqliteMigrations
             CREATE INDEX media_tasks_by_licence ON media_tasks (licence_id, kind, created_at, id);
             CREATE INDEX media_tasks_expiry ON media_tasks (expires_at) WHERE expires_at IS NOT NULL;
             """),
+        new(3, "licence policies", """
+            ALTER TABLE licences ADD COLUMN policy TEXT NULL;
+            """),
     ];
 }

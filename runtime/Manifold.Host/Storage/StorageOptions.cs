@@ -14,8 +14,8 @@ public sealed class StorageOptions
     public string Provider { get; set; } = SqliteProvider;
 
     /// <summary>
-    /// Provider connection string. A relative SQLite <c>Data Source</c> is resolved against the content root,
-    /// not the working directory, so the database does not move when the service is started from elsewhere.
+    /// Provider connection string. Unset, the database is <c>manifold.db</c> in the data folder (<see cref="DataFolder"/>);
+    /// a relative SQLite <c>Data Source</c> is under the data folder too.
     /// </summary>
-    public string ConnectionString { get; set; } = "Data Source=manifold.db";
+    public string? ConnectionString { get; set; }
 }

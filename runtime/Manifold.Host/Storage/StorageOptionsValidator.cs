@@ -20,7 +20,8 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:ConnectionString must not be empty.");
+            // Unset: the database in the data folder.
+            return ValidateOptionsResult.Success;
         }
 
         try

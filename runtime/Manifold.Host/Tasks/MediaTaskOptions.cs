@@ -20,8 +20,8 @@ public sealed class MediaOptions
 {
     public const string SectionName = "Manifold:Media";
 
-    /// <summary>The folder for job results; relative paths are under the working directory.</summary>
-    public string Path { get; set; } = System.IO.Path.Combine("data", "media");
+    /// <summary>The folder for job results; a relative path is under the data folder (<c>Manifold__DataPath</c>).</summary>
+    public string Path { get; set; } = "media";
 
     /// <summary>How long finished results are kept (a job's <c>expires_at</c>); then its files are deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

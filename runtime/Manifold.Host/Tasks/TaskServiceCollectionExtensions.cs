@@ -9,7 +9,8 @@ public static class TaskServiceCollectionExtensions
     public static IServiceCollection AddManifoldTasks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MediaTaskOptions>().Bind(configuration.GetSection(MediaTaskOptions.SectionName));
-        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName));
+        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.SectionName))
+            .PostConfigure(options => options.Path = Storage.DataFolder.Under(configuration, options.Path));
         services.AddSingleton<ITaskStore, SqlTaskStore>();
         services.AddSingleton<IMediaStorage>(static provider =>
             new LocalMediaStorage(Path.GetFullPath(provider.GetRequiredService<IOptions<MediaOptions>>().Value.Path)));

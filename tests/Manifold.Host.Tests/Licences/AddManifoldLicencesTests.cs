@@ -35,8 +35,8 @@ public sealed class AddManifoldLicencesTests : IDisposable
             await host.StopAsync();
         }
 
-        // The default relative Data Source landed in the content root.
-        Assert.True(File.Exists(Path.Combine(_contentRoot, "manifold.db")));
+        // With no connection string, the database is manifold.db in the data folder (Manifold__DataPath), created if missing.
+        Assert.True(File.Exists(Path.Combine(_contentRoot, "data", "manifold.db")));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class AddManifoldLicencesTests : IDisposable
             ContentRootPath = _contentRoot,
             DisableDefaults = true,
         });
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { ["Manifold:DataPath"] = Path.Combine(_contentRoot, "data") });
         builder.Services.AddManifoldLicences(builder.Configuration);
         return builder.Build();
     }

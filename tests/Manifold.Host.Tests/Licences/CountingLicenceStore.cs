@@ -26,7 +26,11 @@ internal sealed class CountingLicenceStore : ILicenceStore
         return Task.FromResult(_byKey.TryGetValue(plaintextKey, out var licence) && !licence.IsRevoked ? licence : null);
     }
 
-    public Task<IssuedLicence> CreateAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IssuedLicence> CreateAsync(string name, LicencePolicy? policy = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Licence?> GetAsync(long id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<Licence?> UpdateAsync(long id, string? name, LicencePolicy policy, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<bool> RevokeAsync(long id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -151,7 +151,7 @@ public sealed class SqliteLicenceStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EnsureBootstrapKey_DoesNotResurrectARevokedKey()
+    public async Task EnsureBootstrapKey_ReactivatesARevokedKeyThatIsConfiguredAgain_SoTheOperatorIsNeverLockedOut()
     {
         const string key = "revoked-bootstrap-key-0123456789abcdef";
         var licence = await _store.EnsureBootstrapKeyAsync(key);
@@ -159,7 +159,37 @@ public sealed class SqliteLicenceStoreTests : IAsyncLifetime
 
         var again = await _store.EnsureBootstrapKeyAsync(key);
 
-        Assert.True(again.IsRevoked);
-        Assert.Null(await _store.FindByKeyAsync(key));
+        Assert.Equal(licence.Id, again.Id);
+        Assert.False(again.IsRevoked);
+        Assert.Equal(licence.Id, (await _store.FindByKeyAsync(key))?.Id);
+    }
+
+    [Fact]
+    public async Task A_policy_is_kept_read_back_changed_and_cleared()
+    {
+        var policy = new LicencePolicy
+        {
+            Models = ["gpt-4o*", "sandbox-echo"],
+            Platforms = ["sandbox"],
+            ExpiresAt = new DateTimeOffset(2027, 1, 31, 0, 0, 0, TimeSpan.Zero),
+            Quota = new LicenceQuota(Requests: 1000, Cost: 12.5m),
+            Limits = new LicenceLimits(Rpm: 60, Concurrency: 2),
+        };
+
+        var issued = await _store.CreateAsync("team-a", policy);
+        var read = await _store.GetAsync(issued.Licence.Id);
+        var found = await _store.FindByKeyAsync(issued.Key);
+        var changed = await _store.UpdateAsync(issued.Licence.Id, "team-b", policy with { Models = null, Limits = null });
+        await _store.RevokeAsync(issued.Licence.Id);
+        var afterRevoke = await _store.UpdateAsync(issued.Licence.Id, null, LicencePolicy.Unrestricted);
+
+        Assert.Equal(policy.Models, read!.Policy.Models);
+        Assert.Equal(policy.Platforms, read.Policy.Platforms);
+        Assert.Equal((policy.ExpiresAt, policy.Quota, policy.Limits), (read.Policy.ExpiresAt, read.Policy.Quota, read.Policy.Limits));
+        Assert.Equal(policy.Limits, found!.Policy.Limits);
+        Assert.Equal(("team-b", null, null), (changed!.Name, changed.Policy.Models, changed.Policy.Limits));
+        Assert.Equal(policy.Quota, changed.Policy.Quota);
+        Assert.Null(afterRevoke);
+        Assert.Null(await _store.GetAsync(999_999));
     }
 }

@@ -15,7 +15,7 @@ public sealed class InMemorySqliteDatabaseTests
         var connectionString = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "manifold-" + Guid.NewGuid().ToString("N"));
         using var database = new SqliteDatabase(
             Options.Create(new StorageOptions { ConnectionString = connectionString }),
-            new TestHostEnvironment(Path.GetTempPath()),
+            TestConfiguration.WithDataPath(Path.GetTempPath()),
             NullLogger<SqliteDatabase>.Instance);
 
         // Migrate on one connection, then use the schema through others: only works if the database outlives them.

@@ -38,7 +38,7 @@ public sealed class SqliteMigrationTests : IDisposable
 
         var columns = _db.ReadColumns("licences");
         Assert.Equal(
-            ["id INTEGER pk", "name TEXT notnull", "key_hash TEXT notnull", "key_prefix TEXT notnull", "created_at TEXT notnull", "revoked_at TEXT", "last_used_at TEXT"],
+            ["id INTEGER pk", "name TEXT notnull", "key_hash TEXT notnull", "key_prefix TEXT notnull", "created_at TEXT notnull", "revoked_at TEXT", "last_used_at TEXT", "policy TEXT"],
             columns);
         Assert.Equal(1, _db.Scalar("SELECT COUNT(*) FROM pragma_index_list('licences') WHERE \"unique\" = 1;"));
     }

@@ -8,12 +8,12 @@ namespace Manifold.Host.Tests.Storage;
 public sealed class StorageOptionsTests
 {
     [Fact]
-    public void Defaults_AreSqliteAndALocalFile()
+    public void Defaults_AreSqliteAndNoConnectionString_ForTheFileInTheDataFolder()
     {
         var options = Resolve([]);
 
         Assert.Equal("sqlite", options.Provider);
-        Assert.Equal("Data Source=manifold.db", options.ConnectionString);
+        Assert.Null(options.ConnectionString);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal sealed class TempSqliteDatabase : IDisposable
     /// <summary>Another SqliteDatabase on the same file, as a second process or a restart would have.</summary>
     public SqliteDatabase Open() => new(
         Options.Create(new StorageOptions { ConnectionString = "Data Source=manifold.db" }),
-        new TestHostEnvironment(Root),
+        TestConfiguration.WithDataPath(Root),
         NullLogger<SqliteDatabase>.Instance);
 
     /// <summary>Every value of every row of <paramref name="table"/>, as text, for asserting what is really stored.</summary>
