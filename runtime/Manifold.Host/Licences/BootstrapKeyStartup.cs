@@ -29,9 +29,17 @@ public sealed partial class BootstrapKeyStartup
         var key = _options.Value.BootstrapKey?.Trim();
         if (string.IsNullOrEmpty(key))
         {
+            // No key configured: a bootstrap licence left from an earlier configuration ends, as the startup warning
+            // promised ("remove Manifold__BootstrapKey when done"); a forgotten trial key must not live on.
+            var licences = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var leftover in licences.Where(static l => !l.IsRevoked && l.Name == ILicenceStore.BootstrapName))
+            {
+                await _store.RevokeAsync(leftover.Id, cancellationToken).ConfigureAwait(false);
+                LogBootstrapRemoved(leftover.Id, leftover.KeyPrefix);
+            }
             // A fresh install with no way in says so once, with the way in; one with licences or an admin key is already usable.
             if (string.IsNullOrWhiteSpace(_configuration?["Manifold:Admin:Key"])
-                && !(await _store.ListAsync(cancellationToken).ConfigureAwait(false)).Any(static l => !l.IsRevoked))
+                && !licences.Any(static l => !l.IsRevoked && l.Name != ILicenceStore.BootstrapName))
             {
                 LogNoWayIn();
             }
@@ -64,6 +72,9 @@ public sealed partial class BootstrapKeyStartup
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "No way in yet: set Manifold__Admin__Key to create licences at /admin/api/licences, or Manifold__BootstrapKey for one licence to call the gateway with.")]
     private partial void LogNoWayIn();
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Revoked the bootstrap licence {LicenceId} (key prefix {KeyPrefix}): Manifold__BootstrapKey is no longer configured")]
+    private partial void LogBootstrapRemoved(long licenceId, string keyPrefix);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Manifold:BootstrapKey is only {Length} characters; use at least {Recommended} random characters.")]
     private partial void LogShortKey(int length, int recommended);

@@ -50,6 +50,27 @@ public sealed class AddManifoldLicencesTests : IDisposable
     }
 
     [Fact]
+    public async Task Removing_the_bootstrap_key_ends_its_licence_and_configuring_it_again_brings_it_back()
+    {
+        async Task<Licence?> StartAsync(Dictionary<string, string?> settings)
+        {
+            using var host = Build(settings);
+            await host.StartAsync();
+            var licence = await host.Services.GetRequiredService<LicenceAuthenticator>().AuthenticateAsync(BootstrapKey);
+            await host.StopAsync();
+            return licence;
+        }
+
+        var first = await StartAsync(new() { ["Manifold:BootstrapKey"] = BootstrapKey });
+        var removed = await StartAsync([]);
+        var back = await StartAsync(new() { ["Manifold:BootstrapKey"] = BootstrapKey });
+
+        Assert.NotNull(first);
+        Assert.Null(removed);
+        Assert.Equal(first.Id, back?.Id);
+    }
+
+    [Fact]
     public async Task Startup_FailsOnAnUnsupportedProvider()
     {
         using var host = Build(new() { ["Manifold:Storage:Provider"] = "mysql" });
