@@ -9,7 +9,7 @@ namespace Manifold.Host.Auth;
 /// <see cref="OperationDescriptor"/>) and answers 401 in that operation's protocol. Runs after routing,
 /// so it knows which protocol the client speaks. On the cached path it allocates nothing.
 /// </summary>
-public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator authenticator, TimeProvider time)
+public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator authenticator, LicenceLimiter limiter, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -39,6 +39,19 @@ public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator
         if (licence.Policy.ExpiresAt is { } expires && expires <= time.GetUtcNow())
         {
             await Reject(http, operation, $"This licence expired at {expires:u}.", "licence_expired");
+            return;
+        }
+
+        // Held until the request ends, a stream's last byte included: limits.concurrency counts requests in flight.
+        using var permit = limiter.Acquire(licence);
+        if (!permit.Granted)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(permit.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ProtocolResponses.WriteErrorAsync(http, WireProtocols.Get(operation.Protocol), new ErrorInfo(StatusCodes.Status429TooManyRequests, "requests",
+                permit.Refusal == "rpm"
+                    ? $"This licence's limit of {licence.Policy.Limits!.Rpm} requests per minute is reached; try again in {permit.RetryAfter.TotalSeconds:0.#} s."
+                    : $"This licence's limit of {licence.Policy.Limits!.Concurrency} requests at once is reached.",
+                Code: "rate_limit_exceeded"));
             return;
         }
 

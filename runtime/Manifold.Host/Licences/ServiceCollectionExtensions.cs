@@ -21,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<LicenceRevocationNotifier>();
         services.TryAddSingleton<ILicenceStore, SqliteLicenceStore>();
         services.TryAddSingleton<LicenceAuthenticator>();
+        services.TryAddSingleton<LicenceLimiter>();
         services.TryAddSingleton<BootstrapKeyStartup>();
         services.AddHostedService<LicenceStartupService>();
         return services;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Manifold.Host.Tests.Gateway;
 
 namespace Manifold.Host.Tests.Admin;
@@ -138,6 +140,71 @@ public sealed class AdminLicenceTests : IDisposable
         Assert.Equal(("permanent", "active", 60), (patched["name"]!.GetValue<string>(), patched["status"]!.GetValue<string>(), patched["limits"]!["rpm"]!.GetValue<int>()));
         Assert.Null(patched["expires_at"]);
         Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rpm_and_concurrency_limits_are_429s_with_retry_after_in_the_callers_protocol_and_a_patch_lifts_them()
+    {
+        var (id, key) = await CreateAsync("""{"name":"slow","limits":{"rpm":2}}""");
+        using var client = Client(key);
+        using var gemini = _manifold.CreateClient();
+        gemini.DefaultRequestHeaders.Add("x-goog-api-key", key);
+        using var admin = Admin();
+
+        var first = await ChatAsync(client);
+        var second = await ChatAsync(client);
+        var third = await ChatAsync(client);
+        var asGemini = await gemini.PostAsync("/v1beta/models/sandbox-echo:generateContent", Json("""{"contents":[{"parts":[{"text":"hi"}]}]}"""));
+        await admin.PatchAsync($"/admin/api/licences/{id}", Json("""{"limits":null}"""));
+        var lifted = await ChatAsync(client);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        var error = await JsonAsync(third, (HttpStatusCode)429);
+        Assert.Equal("rate_limit_exceeded", error["error"]!["code"]!.GetValue<string>());
+        Assert.True(int.Parse(third.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal("RESOURCE_EXHAUSTED", (await JsonAsync(asGemini, (HttpStatusCode)429))["error"]!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, lifted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_concurrency_limit_refuses_the_request_over_it_while_a_stream_is_open_and_frees_when_it_ends()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await Fakes.LoopbackUpstream.StartAsync(app => app.MapPost("/v1/chat/completions", async (HttpContext http) =>
+        {
+            http.Response.ContentType = "text/event-stream";
+            await http.Response.WriteAsync("""data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}""" + "\n\n");
+            await http.Response.Body.FlushAsync();
+            await release.Task;
+            await http.Response.WriteAsync("data: [DONE]\n\n");
+        }));
+        using var gateway = ManifoldFactory.WithOpenAIUpstream(upstream.Root + "/v1", new Dictionary<string, string?> { ["Manifold:Admin:Key"] = AdminKey });
+        using var admin = gateway.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        var created = await JsonAsync(await admin.PostAsync("/admin/api/licences", Json("""{"name":"one-at-a-time","limits":{"concurrency":1}}""")), HttpStatusCode.Created);
+        using var client = gateway.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created["key"]!.GetValue<string>());
+        using var open = new HttpRequestMessage(HttpMethod.Post, "/up/v1/chat/completions")
+        {
+            Content = Json("""{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]}"""),
+        };
+
+        using var streaming = await client.SendAsync(open, HttpCompletionOption.ResponseHeadersRead);
+        var during = await client.PostAsync("/up/v1/chat/completions", Json("""{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
+        release.SetResult();
+        var streamed = await streaming.Content.ReadAsStringAsync();
+        HttpResponseMessage after;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            after = await client.PostAsync("/up/v1/chat/completions", Json("""{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
+        }
+        while (after.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, streaming.StatusCode);
+        Assert.Contains("[DONE]", streamed, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode)429, during.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     [Theory]
