@@ -48,7 +48,7 @@ namespace Manifold.Generator
                 var spec = parser.ParseFile(text ?? string.Empty);
                 var diagnostics = parser._diagnostics.ToEquatableArray();
                 // A spec with errors would generate code that does not compile; report the errors instead.
-                return new ParseResult(diagnostics.Count == 0 ? spec : null, diagnostics);
+                return new ParseResult(diagnostics.Count == 0 ? spec : null, diagnostics, parser._pluginDiagnostics.ToEquatableArray());
             }
 
             private ApiSpec? ParseFile(string text)
@@ -104,6 +104,7 @@ namespace Manifold.Generator
                     return null;
                 }
 
+                CheckPluginNamespace(Get(manifold!, "namespace")!, ns);
                 _snakeCaseAliases = ReadSnakeCaseAliases(manifold!);
                 var title = Get(root, "info") is YamlMappingNode info ? Scalar(info, "title") : null;
 
@@ -137,6 +138,7 @@ namespace Manifold.Generator
                         {
                             if (Get(pathItem, method) is YamlMappingNode operation)
                             {
+                                CheckPluginOperation(pathItem, operation);
                                 var parsed = ParseOperation(pathKey, method.ToUpperInvariant(), pathItem, operation);
                                 if (parsed is not null)
                                 {
@@ -526,19 +528,22 @@ namespace Manifold.Generator
             private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, YamlNode node, string message) =>
                 ReportAt(descriptor, node.Start, node.End, message);
 
-            private void ReportAt(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Mark start, Mark end, string message)
+            private void ReportAt(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Mark start, Mark end, string message) =>
+                _diagnostics.Add(Info(descriptor, start, end, message));
+
+            private DiagnosticInfo Info(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Mark start, Mark end, string message)
             {
                 var startIndex = (int)Math.Max(0, start.Index);
                 var endIndex = (int)Math.Max(startIndex, end.Index);
                 var lineSpan = new LinePositionSpan(
                     new LinePosition((int)Math.Max(0, start.Line - 1), (int)Math.Max(0, start.Column - 1)),
                     new LinePosition((int)Math.Max(0, end.Line - 1), (int)Math.Max(0, end.Column - 1)));
-                _diagnostics.Add(new DiagnosticInfo(
+                return new DiagnosticInfo(
                     descriptor.Id,
                     _path,
                     TextSpan.FromBounds(startIndex, endIndex),
                     lineSpan,
-                    new[] { message }.ToEquatableArray()));
+                    new[] { message }.ToEquatableArray());
             }
         }
     }

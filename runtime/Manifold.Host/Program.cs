@@ -5,6 +5,7 @@ using Manifold.Host.Gateway;
 using Manifold.Host.Media;
 using Manifold.Host.Generated;
 using Manifold.Host.Platforms;
+using Manifold.Host.PluginEndpoints;
 
 // The content root (appsettings.json, a relative SQLite path) is the app's own folder, not whatever
 // directory it was launched from: `dotnet path/to/Manifold.Host.dll` must behave like `dotnet run`.
@@ -24,7 +25,7 @@ builder.Services.AddOutputCache();
 var app = builder.Build();
 
 // Create the platforms now, so a misconfiguration stops startup with its message instead of failing requests.
-app.Services.GetRequiredService<PlatformRegistry>();
+var platforms = app.Services.GetRequiredService<PlatformRegistry>();
 
 app.UseRouting();
 app.UseMiddleware<LicenceMiddleware>();
@@ -35,6 +36,8 @@ app.MapManifoldAdmin();
 app.UseOutputCache();
 app.MapOpenApi().CacheOutput(static policy => policy.Expire(TimeSpan.FromDays(365)).SetVaryByHost(false));
 app.MapGet("/healthz", static () => Results.Text("ok"));
+// After every route of the host's own, so that a plugin's operation that would share one stops startup instead.
+app.MapPluginEndpoints(platforms.Plugins);
 app.MapFallback(UnknownPaths.Pattern, UnknownPaths.WriteAsync);
 
 app.Run();

@@ -157,6 +157,25 @@ public sealed class IncrementalityTests
         Assert.Contains("/v1alpha/models/{model}:generateContent", second.Source(changedFile), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Editing_a_plugin_spec_regenerates_only_that_plugin_specs_files()
+    {
+        var echo = new InMemoryAdditionalText(TestSpecs.EchoPath, TestSpecs.Echo);
+        var gen = new InMemoryAdditionalText(TestSpecs.GenPath, TestSpecs.Gen);
+        var compilation = GeneratorDriverHelper.CreateCompilation("Manifold.Generator.Tests.Incremental");
+        var first = GeneratorDriverHelper.Run(GeneratorDriverHelper.CreateDriver(GeneratorDriverHelper.Plugin, echo, gen), compilation).AssertClean();
+
+        var edited = new InMemoryAdditionalText(echo.Path, TestSpecs.Echo.Replace("summary: Echoes the request.", "summary: Repeats the request.", StringComparison.Ordinal));
+        var second = GeneratorDriverHelper.Run(first.Driver.ReplaceAdditionalText(echo, edited), compilation).AssertClean();
+
+        var specs = Outputs(second, TrackingNames.Specs).ToDictionary(static o => FileOf(o.Value), static o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, specs["test/gen.yaml"]);
+        Assert.Equal(IncrementalStepRunReason.Modified, specs["test/echo.yaml"]);
+        // The summary is in the adapter interface and in the operation the host maps; nothing else changed.
+        var changed = first.Sources.Where(kv => second.Sources[kv.Key] != kv.Value).Select(static kv => kv.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(["test.echo.Adapter.g.cs", "test.echo.Endpoints.g.cs"], changed);
+    }
+
     private static string FileOf(object? stepOutput) => stepOutput switch
     {
         ParseResult result => result.Spec!.FileName,

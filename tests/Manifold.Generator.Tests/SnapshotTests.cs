@@ -81,6 +81,33 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Rerank_plugin_spec_as_a_plugin()
+    {
+        // The real spec of tests/Plugins/Manifold.TestPlugin.Rerank, which Manifold.Host.Tests serves through the host.
+        var path = Path.Combine(GeneratorDriverHelper.RepoRoot, "tests", "Plugins", "Manifold.TestPlugin.Rerank", "specs", "rerank.yaml");
+        var spec = (path, File.ReadAllText(path).ReplaceLineEndings("\n"));
+        var plugin = GeneratorDriverHelper.Run(GeneratorDriverHelper.Plugin, spec).AssertClean();
+        var contracts = GeneratorDriverHelper.Run(GeneratorDriverHelper.Contracts, spec).AssertClean();
+
+        Assert.Equal(["specs.rerank.Adapter.g.cs", "specs.rerank.Endpoints.g.cs", "specs.rerank.Models.g.cs"], plugin.Sources.Keys.Order(StringComparer.Ordinal));
+        Snapshot.Verify(plugin.Source("specs.rerank.Endpoints.g.cs"), "plugin.rerank.Endpoints");
+        // A plugin's DTOs and adapter interface are exactly what the contracts would get, in the plugin's namespace.
+        Assert.Equal(contracts.Source("specs.rerank.Models.g.cs"), plugin.Source("specs.rerank.Models.g.cs"));
+        Assert.Equal(contracts.Source("specs.rerank.Adapter.g.cs"), plugin.Source("specs.rerank.Adapter.g.cs"));
+    }
+
+    [Fact]
+    public void Echo_and_gen_specs_as_a_plugin_with_streams_path_models_and_aliases()
+    {
+        var run = GeneratorDriverHelper.Run(GeneratorDriverHelper.Plugin, (TestSpecs.EchoPath, TestSpecs.Echo), (TestSpecs.GenPath, TestSpecs.Gen)).AssertClean();
+
+        // No host handlers and no route index: the host maps a plugin's operations itself.
+        Assert.DoesNotContain(run.Sources.Keys, static k => k.EndsWith(".Routes.g.cs", StringComparison.Ordinal) || k == "ManifoldEndpoints.g.cs");
+        Snapshot.Verify(run.Source("test.echo.Endpoints.g.cs"), "test.echo.Endpoints");
+        Snapshot.Verify(run.Source("test.gen.Endpoints.g.cs"), "test.gen.Endpoints");
+    }
+
+    [Fact]
     public void Host_maps_every_adapter_once_in_name_order()
     {
         var run = RunReal(GeneratorDriverHelper.Host, ModelsSpec, ChatSpec);

@@ -13,6 +13,8 @@ namespace Manifold.Generator.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedSchema = Error("MF0004", "Unsupported schema construct", "{0}");
         public static readonly DiagnosticDescriptor InvalidOperation = Error("MF0005", "Invalid operation", "{0}");
         public static readonly DiagnosticDescriptor Duplicate = Error("MF0006", "Duplicate name", "{0}");
+        public static readonly DiagnosticDescriptor NotForPlugins = Error("MF0007", "Not supported in a plugin's spec", "{0}");
+        public static readonly DiagnosticDescriptor ReservedNamespace = Error("MF0008", "Namespace reserved for Manifold's own specs", "{0}");
 
         public static DiagnosticDescriptor ById(string id) => id switch
         {
@@ -22,6 +24,8 @@ namespace Manifold.Generator.Diagnostics
             "MF0004" => UnsupportedSchema,
             "MF0005" => InvalidOperation,
             "MF0006" => Duplicate,
+            "MF0007" => NotForPlugins,
+            "MF0008" => ReservedNamespace,
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, null),
         };
 

@@ -47,7 +47,7 @@ public sealed partial class EndpointCall
     /// <summary>The query string, read parameter by parameter as the spec declares them.</summary>
     public QueryParameters Query() => new(this, _http.Request.Query);
 
-    /// <summary>The files of a multipart request (read by <see cref="ReadBodyAsync"/>); none for a JSON one.</summary>
+    /// <summary>The files of a multipart request (read by <see cref="ReadBodyAsync(Type)"/>); none for a JSON one.</summary>
     public FileParts Files { get; private set; } = FileParts.None;
 
     /// <summary>
@@ -55,9 +55,15 @@ public sealed partial class EndpointCall
     /// failure writes a 400 (413 when too large) and returns null.
     /// </summary>
     public async Task<T?> ReadBodyAsync<T>()
-        where T : class, IValidatable
+        where T : class, IValidatable =>
+        (T?)await ReadBodyAsync(typeof(T));
+
+    /// <summary>
+    /// <see cref="ReadBodyAsync{T}"/> for a DTO known only at run time (a plugin's), which must implement <see cref="IValidatable"/>.
+    /// </summary>
+    public async Task<IValidatable?> ReadBodyAsync(Type type)
     {
-        T? body;
+        IValidatable? body;
         try
         {
             if (_operation.Form is { } form && FormBody.IsForm(_http.Request))
@@ -68,7 +74,7 @@ public sealed partial class EndpointCall
                 }
                 var (fields, files) = await FormBody.ReadAsync(_http, form, Aborted);
                 Files = files;
-                body = FormBinder.Bind<T>(fields);
+                body = (IValidatable?)FormBinder.Bind(fields, type);
             }
             else
             {
@@ -77,7 +83,7 @@ public sealed partial class EndpointCall
                     await WriteErrorAsync(ErrorInfo.BadRequest("The request body is empty; send a JSON object."));
                     return null;
                 }
-                body = await RequestBody.ReadJsonAsync<T>(_http.Request.BodyReader, Aborted);
+                body = (IValidatable?)await RequestBody.ReadJsonAsync(_http.Request.BodyReader, type, Aborted);
             }
         }
         catch (FormException ex)

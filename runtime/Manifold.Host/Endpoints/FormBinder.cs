@@ -13,10 +13,10 @@ namespace Manifold.Host.Endpoints;
 /// </summary>
 internal static class FormBinder
 {
-    public static T? Bind<T>(JsonObject fields)
+    public static object? Bind(JsonObject fields, Type type)
     {
-        Coerce(fields, typeof(T), string.Empty);
-        return fields.Deserialize<T>(ManifoldJson.Options);
+        Coerce(fields, type, string.Empty);
+        return fields.Deserialize(type, ManifoldJson.Options);
     }
 
     private static void Coerce(JsonObject fields, Type type, string path)

@@ -12,7 +12,7 @@ namespace Manifold.Host.Endpoints;
 /// </summary>
 internal static class RequestBody
 {
-    public static async ValueTask<T?> ReadJsonAsync<T>(PipeReader reader, CancellationToken cancellationToken)
+    public static async ValueTask<object?> ReadJsonAsync(PipeReader reader, Type type, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -21,7 +21,7 @@ internal static class RequestBody
             {
                 try
                 {
-                    return Parse<T>(result.Buffer);
+                    return Parse(result.Buffer, type);
                 }
                 finally
                 {
@@ -33,18 +33,18 @@ internal static class RequestBody
         }
     }
 
-    private static T? Parse<T>(ReadOnlySequence<byte> body)
+    private static object? Parse(ReadOnlySequence<byte> body, Type type)
     {
         if (body.IsSingleSegment)
         {
-            return JsonSerializer.Deserialize<T>(body.FirstSpan, ManifoldJson.Options);
+            return JsonSerializer.Deserialize(body.FirstSpan, type, ManifoldJson.Options);
         }
         var length = checked((int)body.Length);
         var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             body.CopyTo(rented);
-            return JsonSerializer.Deserialize<T>(rented.AsSpan(0, length), ManifoldJson.Options);
+            return JsonSerializer.Deserialize(rented.AsSpan(0, length), type, ManifoldJson.Options);
         }
         finally
         {

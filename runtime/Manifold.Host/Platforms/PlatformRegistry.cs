@@ -12,14 +12,18 @@ public sealed class PlatformRegistry
 {
     private readonly FrozenDictionary<string, PlatformEntry> _byName;
 
-    internal PlatformRegistry(IReadOnlyList<PlatformEntry> entries)
+    internal PlatformRegistry(IReadOnlyList<PlatformEntry> entries, IReadOnlyList<LoadedPlugin>? plugins = null)
     {
         All = entries;
+        Plugins = plugins ?? [];
         _byName = entries.ToFrozenDictionary(static e => e.Name, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Every platform, in configuration order.</summary>
     public IReadOnlyList<PlatformEntry> All { get; }
+
+    /// <summary>The plugins the platforms were made from (their operations are mapped at startup, see PluginEndpointMapper).</summary>
+    public IReadOnlyList<LoadedPlugin> Plugins { get; }
 
     public bool TryGet(string name, out PlatformEntry entry) => _byName.TryGetValue(name, out entry!);
 
@@ -72,6 +76,6 @@ public sealed class PlatformRegistry
             logger.LogInformation(
                 "Platform {Platform} uses plugin {Plugin} with {AccountCount} account(s)", platformSettings.Name, platformSettings.Plugin, platformSettings.Accounts.Count);
         }
-        return new PlatformRegistry(entries);
+        return new PlatformRegistry(entries, plugins);
     }
 }

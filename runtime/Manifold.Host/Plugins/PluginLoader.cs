@@ -52,7 +52,7 @@ public static class PluginLoader
         // Load contexts and the dependency resolver both require a rooted path.
         string fullPath = Path.GetFullPath(assemblyPath);
         Assembly assembly = new PluginLoadContext(fullPath).LoadFromAssemblyPath(fullPath);
-        return new LoadedPlugin(fullPath, assembly, CreatePlugins(assembly));
+        return new LoadedPlugin(fullPath, assembly, CreatePlugins(assembly), CreateOperations(assembly));
     }
 
     private static IEnumerable<string> FindMainAssemblies(string directory, ILogger logger)
@@ -109,6 +109,16 @@ public static class PluginLoader
         !type.IsAbstract
         && !type.ContainsGenericParameters
         && typeof(IPlatformPlugin).IsAssignableFrom(type)
+        && type.GetConstructor(Type.EmptyTypes) is not null;
+
+    private static PluginOperation[] CreateOperations(Assembly assembly) =>
+        [.. assembly.GetExportedTypes().Where(IsEndpointsType).SelectMany(static type => ((IPluginEndpoints)Activator.CreateInstance(type)!).Operations)];
+
+    // The generator's IPluginEndpoints classes: public, sealed, with the implicit parameterless constructor.
+    private static bool IsEndpointsType(Type type) =>
+        !type.IsAbstract
+        && !type.ContainsGenericParameters
+        && typeof(IPluginEndpoints).IsAssignableFrom(type)
         && type.GetConstructor(Type.EmptyTypes) is not null;
 
     private static IPlatformPlugin CreatePlugin(Type type)

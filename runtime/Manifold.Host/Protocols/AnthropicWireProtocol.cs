@@ -52,7 +52,7 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
     public void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, T value)
     {
         // The API names every event after its payload's type; the SDKs dispatch on the data, some on the name.
-        SseWriter.WriteName(output, (value as MessageStreamEvent)?.Type);
+        SseWriter.WriteName(output, value is MessageStreamEvent streamEvent ? streamEvent.Type : EventNames.Of(value));
         SseWriter.WriteData(output, json, value, SseWriter.EventEnd);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Manifold.Host.Protocols;
@@ -8,7 +9,21 @@ namespace Manifold.Host.Protocols;
 /// </summary>
 internal static class EventNames
 {
-    public static string? Of<T>(T value) => value is null ? null : Accessor<T>.Type?.Invoke(value);
+    // A plugin's events reach the framing typed as object (see PluginOperation.Stream): their accessor is found by runtime type.
+    private static readonly ConcurrentDictionary<Type, Func<object, string?>?> ByRuntimeType = new();
+
+    public static string? Of<T>(T value) =>
+        value is null ? null
+        : typeof(T) == typeof(object) ? ByRuntimeType.GetOrAdd(value.GetType(), CreateUntyped)?.Invoke(value)
+        : Accessor<T>.Type?.Invoke(value);
+
+    private static Func<object, string?>? CreateUntyped(Type type)
+    {
+        var property = type.GetProperty("Type", BindingFlags.Public | BindingFlags.Instance);
+        return property?.PropertyType == typeof(string) && property.GetMethod is { } getter
+            ? value => (string?)getter.Invoke(value, null)
+            : null;
+    }
 
     private static class Accessor<T>
     {

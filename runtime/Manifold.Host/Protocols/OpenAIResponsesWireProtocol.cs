@@ -52,6 +52,11 @@ public sealed class OpenAIResponsesWireProtocol : IWireProtocol
                 _lastSequenceNumber = Math.Max(_lastSequenceNumber, streamEvent.SequenceNumber);
                 SseWriter.WriteName(output, streamEvent.Type);
             }
+            else
+            {
+                // A plugin's own events, named after their type as the protocol names its events.
+                SseWriter.WriteName(output, EventNames.Of(value));
+            }
             SseWriter.WriteData(output, json, value, SseWriter.EventEnd);
         }
 

@@ -21,6 +21,9 @@ public static class WireProtocols
     /// <summary>The protocol named by a spec; unknown names fall back to OpenAI's shape, the lingua franca.</summary>
     public static IWireProtocol Get(string name) => ByName.GetValueOrDefault(name) ?? Default;
 
+    /// <summary>Whether <paramref name="name"/> is a protocol the host speaks (rather than one <see cref="Get"/> falls back from).</summary>
+    public static bool Knows(string name) => ByName.ContainsKey(name);
+
     /// <summary>The protocol that answers what no other protocol claims.</summary>
     public static IWireProtocol Default => OpenAIWireProtocol.Instance;
 

@@ -20,6 +20,7 @@ internal static class GeneratorDriverHelper
 {
     public const string Contracts = "Contracts";
     public const string Host = "Host";
+    public const string Plugin = "Plugin";
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 

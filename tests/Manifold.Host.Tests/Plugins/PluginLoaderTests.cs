@@ -27,6 +27,19 @@ public sealed class PluginLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_CollectsTheOperationsOfThePluginsOwnSpecs()
+    {
+        string rerank = Path.Combine(AppContext.BaseDirectory, "rerank-plugins", "Manifold.TestPlugin.Rerank", "Manifold.TestPlugin.Rerank.dll");
+
+        PluginOperation operation = Assert.Single(PluginLoader.Load(rerank).Operations);
+
+        Assert.Equal(("rerank", "POST", "/v1/rerank", "openai"), (operation.OperationId, operation.Method, operation.Pattern, operation.Protocol));
+        Assert.Equal("IRerankAdapter", operation.AdapterType.Name);
+        // A plugin without specs of its own brings none.
+        Assert.Empty(PluginLoader.Load(TestPlugin.MainAssemblyPath).Operations);
+    }
+
+    [Fact]
     public void Load_PluginSeesTheHostsContractTypes()
     {
         LoadedPlugin loaded = PluginLoader.Load(TestPlugin.MainAssemblyPath);
