@@ -6,6 +6,8 @@ namespace Manifold.Templates.Tests.Infrastructure;
 /// <summary>Runs the <c>dotnet</c> CLI as an author would in a terminal, isolated from the test run that starts it.</summary>
 internal static class DotNet
 {
+    private const string Nice = "/usr/bin/nice";
+
     /// <summary>The exit code and everything written to stdout and stderr.</summary>
     public sealed record Result(int ExitCode, string Output);
 
@@ -17,6 +19,14 @@ internal static class DotNet
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // These builds run beside the other test assemblies, some of which time real work (video jobs, stream timeouts):
+        // at a lower priority, inherited by every compiler and MSBuild node they start, they take only the CPU left over.
+        if (File.Exists(Nice))
+        {
+            start.FileName = Nice;
+            start.ArgumentList.Add("-n10");
+            start.ArgumentList.Add("dotnet");
+        }
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
