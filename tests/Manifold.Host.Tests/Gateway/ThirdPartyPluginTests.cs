@@ -16,7 +16,8 @@ public sealed class ThirdPartyPluginTests
         await using var manifold = new ManifoldFactory(new Dictionary<string, string?>
         {
             ["Manifold:Gateway:PluginsPath"] = Path.Combine(AppContext.BaseDirectory, "test-plugins"),
-            // The first-party sandbox lives in the other folder; switch it off so only the test plugin loads.
+            // The first-party plugins still load from the built-in folder; the sandbox platform of appsettings.json is switched
+            // off, so that echo is the only platform.
             ["Manifold:Platforms:sandbox:Enabled"] = "false",
             ["Manifold:Platforms:echo:Plugin"] = "test-echo",
         });

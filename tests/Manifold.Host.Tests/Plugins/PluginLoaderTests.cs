@@ -131,14 +131,14 @@ public sealed class PluginLoaderTests : IDisposable
     }
 
     [Fact]
-    public void LoadFromDirectory_MissingDirectoryYieldsNothing()
+    public void LoadFromDirectory_MissingDirectoryYieldsNothingWithWarning()
     {
         string missing = Path.Combine(_scratch.Root, "missing");
 
         Assert.Empty(PluginLoader.LoadFromDirectory(missing, _logger));
 
         RecordingLogger.Entry entry = Assert.Single(_logger.Entries);
-        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Equal(LogLevel.Warning, entry.Level);
         Assert.Contains(missing, entry.Message);
     }
 
