@@ -71,7 +71,10 @@ public sealed class ManifoldTestHost : IAsyncDisposable
             // Only the test's settings: a developer's Manifold__* environment variables must not change what a test sees.
             builder.Configuration.Sources.Clear();
             builder.Configuration.AddInMemoryCollection(Settings(options, root.FullName));
-            builder.Logging.ClearProviders().AddProvider(log);
+            // The levels of the host's appsettings.json: without them every request would add lines of ASP.NET's own.
+            builder.Logging.ClearProviders().AddProvider(log)
+                .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+                .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
 
             app = builder.AddManifold().BuildManifold();
