@@ -14,8 +14,18 @@ public sealed class GatewayOptions
     /// <summary>How long each platform may take to answer a fan-out call such as the root <c>GET /v1/models</c>.</summary>
     public TimeSpan FanOutTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Where plugin assemblies are loaded from; relative paths are under the application's folder.</summary>
-    public string PluginsPath { get; set; } = "plugins";
+    /// <summary>
+    /// Folders of plugin assemblies loaded besides the built-in one (<see cref="BuiltInPlugins"/>): a list
+    /// (<c>PluginsPath:0</c>, <c>PluginsPath:1</c>, …), or one string holding one folder or several separated by <c>;</c>
+    /// (or the platform's path separator). Relative paths are under the application's folder. See <see cref="Plugins.PluginFolders"/>.
+    /// </summary>
+    public List<string> PluginsPath { get; set; } = [];
+
+    /// <summary>
+    /// Whether the first-party plugins in the application's own <c>plugins</c> folder are loaded (first, before
+    /// <see cref="PluginsPath"/>). On by default, so adding a folder never hides them; <c>false</c> removes them.
+    /// </summary>
+    public bool BuiltInPlugins { get; set; } = true;
 
     /// <summary>The largest <c>multipart/form-data</c> body (images to edit, a video's reference) accepted; past it, a 413.</summary>
     public long MaxUploadBytes { get; set; } = 64L * 1024 * 1024;

@@ -19,7 +19,11 @@ public static class GatewayServiceCollectionExtensions
     public static IServiceCollection AddManifoldGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddManifoldLicences(configuration);
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName));
+        var gateway = configuration.GetSection(GatewayOptions.SectionName);
+        services.AddOptions<GatewayOptions>()
+            .Bind(gateway)
+            // PluginsPath may be a string or a list; the binder reads only one of the two forms.
+            .Configure(options => options.PluginsPath = PluginFolders.ReadPaths(gateway.GetSection(nameof(GatewayOptions.PluginsPath))));
         services.AddSingleton<GatewayLog>();
         services.AddSingleton<GatewayRuntime>();
         services.AddManifoldTasks(configuration);
@@ -55,10 +59,7 @@ public static class GatewayServiceCollectionExtensions
             var loggers = provider.GetRequiredService<ILoggerFactory>();
             var logger = loggers.CreateLogger("Manifold.Platforms");
 
-            var pluginsPath = Path.IsPathRooted(options.PluginsPath)
-                ? options.PluginsPath
-                : Path.Combine(AppContext.BaseDirectory, options.PluginsPath);
-            var plugins = PluginLoader.LoadFromDirectory(pluginsPath, logger);
+            var plugins = PluginLoader.LoadFromDirectories(PluginFolders.Resolve(options, AppContext.BaseDirectory), logger);
             var services = new PlatformServices(
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(UpstreamClientName),
                 loggers,

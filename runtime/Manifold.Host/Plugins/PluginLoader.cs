@@ -16,24 +16,37 @@ public static class PluginLoader
     /// skipped so that one bad file does not take the gateway down. A missing directory means no plugins.
     /// </remarks>
     /// <exception cref="InvalidOperationException">Two plugins share a <see cref="IPlatformPlugin.Kind"/>.</exception>
-    public static IReadOnlyList<LoadedPlugin> LoadFromDirectory(string pluginsDirectory, ILogger logger)
+    public static IReadOnlyList<LoadedPlugin> LoadFromDirectory(string pluginsDirectory, ILogger logger) =>
+        LoadFromDirectories([pluginsDirectory], logger);
+
+    /// <summary>
+    /// Loads every plugin under each of <paramref name="pluginsDirectories"/>, in order, as <see cref="LoadFromDirectory"/>
+    /// does for one; a kind must be unique across all of them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Two plugins, in one folder or in two, share a <see cref="IPlatformPlugin.Kind"/>.</exception>
+    public static IReadOnlyList<LoadedPlugin> LoadFromDirectories(IEnumerable<string> pluginsDirectories, ILogger logger)
     {
-        ArgumentException.ThrowIfNullOrEmpty(pluginsDirectory);
+        ArgumentNullException.ThrowIfNull(pluginsDirectories);
         ArgumentNullException.ThrowIfNull(logger);
 
-        string directory = Path.GetFullPath(pluginsDirectory);
-        if (!Directory.Exists(directory))
-        {
-            PluginLoaderLog.DirectoryMissing(logger, directory);
-            return [];
-        }
-
         List<LoadedPlugin> loaded = [];
-        foreach (string assemblyPath in FindMainAssemblies(directory, logger))
+        foreach (string pluginsDirectory in pluginsDirectories)
         {
-            if (TryLoad(assemblyPath, logger) is { } plugin)
+            ArgumentException.ThrowIfNullOrEmpty(pluginsDirectory);
+            string directory = Path.GetFullPath(pluginsDirectory);
+            if (!Directory.Exists(directory))
             {
-                loaded.Add(plugin);
+                PluginLoaderLog.DirectoryMissing(logger, directory);
+                continue;
+            }
+
+            PluginLoaderLog.LoadingDirectory(logger, directory);
+            foreach (string assemblyPath in FindMainAssemblies(directory, logger))
+            {
+                if (TryLoad(assemblyPath, logger) is { } plugin)
+                {
+                    loaded.Add(plugin);
+                }
             }
         }
 
@@ -97,9 +110,15 @@ public static class PluginLoader
             return null;
         }
 
-        PluginLoaderLog.Loaded(logger, assemblyPath, plugin.Plugins.Select(p => p.Kind));
+        PluginLoaderLog.Loaded(logger, assemblyPath, VersionOf(plugin.Assembly), plugin.Plugins.Select(p => p.Kind));
         return plugin;
     }
+
+    // The version the author gave the plugin (<Version> in its project), which is what an operator compares with a release.
+    private static string VersionOf(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
 
     private static IPlatformPlugin[] CreatePlugins(Assembly assembly) =>
         [.. assembly.GetExportedTypes().Where(IsPluginType).Select(CreatePlugin)];

@@ -5,7 +5,8 @@ namespace Manifold.Host.Plugins;
 /// <summary><see cref="PluginLoader"/>'s log messages, source-generated so that they cost nothing when disabled.</summary>
 internal static partial class PluginLoaderLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Plugins directory '{Directory}' does not exist; no platform plugins are loaded.")]
+    // A warning: every folder is named by configuration (the built-in one included), so a missing one is a typo or a lost deployment.
+    [LoggerMessage(1, LogLevel.Warning, "Plugins directory '{Directory}' does not exist; no platform plugins are loaded from it.")]
     public static partial void DirectoryMissing(ILogger logger, string directory);
 
     [LoggerMessage(2, LogLevel.Warning, "Skipped plugin folder '{Folder}': it has no main assembly '{MainAssembly}' named after the folder.")]
@@ -18,6 +19,9 @@ internal static partial class PluginLoaderLog
     public static partial void NoPlugins(ILogger logger, string assemblyPath);
 
     // The generator formats an enumerable as a comma-separated list, and only when the level is enabled.
-    [LoggerMessage(5, LogLevel.Information, "Loaded plugin '{AssemblyPath}' providing kinds: {Kinds}.")]
-    public static partial void Loaded(ILogger logger, string assemblyPath, IEnumerable<string> kinds);
+    [LoggerMessage(5, LogLevel.Information, "Loaded plugin '{AssemblyPath}' version {Version} providing kinds: {Kinds}.")]
+    public static partial void Loaded(ILogger logger, string assemblyPath, string version, IEnumerable<string> kinds);
+
+    [LoggerMessage(6, LogLevel.Information, "Loading plugins from '{Directory}'.")]
+    public static partial void LoadingDirectory(ILogger logger, string directory);
 }

@@ -16,7 +16,8 @@ public sealed class ThirdPartyPluginTests
         await using var manifold = new ManifoldFactory(new Dictionary<string, string?>
         {
             ["Manifold:Gateway:PluginsPath"] = Path.Combine(AppContext.BaseDirectory, "test-plugins"),
-            // The first-party sandbox lives in the other folder; switch it off so only the test plugin loads.
+            // The first-party plugins still load from the built-in folder; the sandbox platform of appsettings.json is switched
+            // off, so that echo is the only platform.
             ["Manifold:Platforms:sandbox:Enabled"] = "false",
             ["Manifold:Platforms:echo:Plugin"] = "test-echo",
         });
@@ -33,6 +34,42 @@ public sealed class ThirdPartyPluginTests
         var events = await GatewayAssert.SseData(streamed);
         Assert.Equal(["[DONE]"], events[^1..]);
         Assert.Contains("echo echoes: hi", events[0]);
+    }
+
+    [Fact]
+    public async Task An_added_plugins_folder_keeps_the_first_party_plugins_loaded()
+    {
+        await using var manifold = new ManifoldFactory(new Dictionary<string, string?>
+        {
+            // As the environment variable Manifold__Gateway__PluginsPath__0 would: one more folder, the built-in one stays.
+            ["Manifold:Gateway:PluginsPath:0"] = Path.Combine(AppContext.BaseDirectory, "test-plugins"),
+            ["Manifold:Platforms:echo:Plugin"] = "test-echo",
+        });
+        using var client = manifold.CreateAuthorizedClient();
+
+        var echoed = await client.PostAsync("/echo/v1/chat/completions",
+            new StringContent("""{"model":"echo-1","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+        var sandboxed = await client.PostAsync("/sandbox/v1/chat/completions",
+            new StringContent("""{"model":"sandbox-chat","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, echoed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, sandboxed.StatusCode);
+    }
+
+    [Fact]
+    public async Task BuiltInPlugins_false_removes_the_first_party_plugins()
+    {
+        await using var manifold = new ManifoldFactory(new Dictionary<string, string?>
+        {
+            ["Manifold:Gateway:BuiltInPlugins"] = "false",
+            ["Manifold:Gateway:PluginsPath"] = Path.Combine(AppContext.BaseDirectory, "test-plugins"),
+        });
+
+        // appsettings.json configures the sandbox platform, whose plugin is now gone.
+        var error = Assert.ThrowsAny<Exception>(() => manifold.CreateClient());
+
+        Assert.Contains("'sandbox'", error.ToString());
+        Assert.Contains("test-echo", error.ToString());
     }
 
     [Fact]

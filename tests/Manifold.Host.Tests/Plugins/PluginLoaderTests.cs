@@ -137,21 +137,21 @@ public sealed class PluginLoaderTests : IDisposable
 
         Assert.Empty(PluginLoader.LoadFromDirectory(_scratch.Root, _logger));
 
-        RecordingLogger.Entry warning = Assert.Single(_logger.Entries);
+        RecordingLogger.Entry warning = Assert.Single(_logger.Entries, e => e.Level >= LogLevel.Warning);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal(nameof(PluginLoaderLog.MainAssemblyMissing), warning.EventName);
         Assert.Contains(folder, warning.Message);
     }
 
     [Fact]
-    public void LoadFromDirectory_MissingDirectoryYieldsNothing()
+    public void LoadFromDirectory_MissingDirectoryYieldsNothingWithWarning()
     {
         string missing = Path.Combine(_scratch.Root, "missing");
 
         Assert.Empty(PluginLoader.LoadFromDirectory(missing, _logger));
 
         RecordingLogger.Entry entry = Assert.Single(_logger.Entries);
-        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Equal(LogLevel.Warning, entry.Level);
         Assert.Contains(missing, entry.Message);
     }
 
@@ -167,4 +167,41 @@ public sealed class PluginLoaderTests : IDisposable
         Assert.Contains(inFolder, ex.Message);
         Assert.Contains(loose, ex.Message);
     }
+
+    [Fact]
+    public void LoadFromDirectories_LoadsEachFolderAndSkipsMissingOnes()
+    {
+        string missing = Path.Combine(_scratch.Root, "missing");
+
+        LoadedPlugin loaded = Assert.Single(PluginLoader.LoadFromDirectories([missing, TestPlugin.PluginsDirectory], _logger));
+
+        Assert.Equal(TestPlugin.MainAssemblyPath, loaded.AssemblyPath);
+        Assert.Contains(_logger.Entries, e => e.EventName == nameof(PluginLoaderLog.DirectoryMissing) && e.Message.Contains(missing));
+        Assert.Contains(_logger.Entries, e => e.EventName == nameof(PluginLoaderLog.LoadingDirectory) && e.Message.Contains(TestPlugin.PluginsDirectory));
+    }
+
+    [Fact]
+    public void LoadFromDirectories_LogsEachPluginsPathVersionAndKinds()
+    {
+        PluginLoader.LoadFromDirectories([TestPlugin.PluginsDirectory], _logger);
+
+        RecordingLogger.Entry entry = Assert.Single(_logger.Entries, e => e.EventName == nameof(PluginLoaderLog.Loaded));
+        // The test plugin's project sets no version, so it has the SDK's default, 1.0.0.
+        Assert.Equal($"Loaded plugin '{TestPlugin.MainAssemblyPath}' version 1.0.0 providing kinds: {TestPlugin.Kind}.", StripCommit(entry.Message));
+    }
+
+    [Fact]
+    public void LoadFromDirectories_DuplicateKindAcrossFoldersThrowsNamingBothAssemblies()
+    {
+        string other = _scratch.AddTestPluginFolder();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => PluginLoader.LoadFromDirectories([TestPlugin.PluginsDirectory, _scratch.Root], _logger));
+
+        Assert.Contains($"'{TestPlugin.Kind}'", ex.Message);
+        Assert.Contains(TestPlugin.MainAssemblyPath, ex.Message);
+        Assert.Contains(other, ex.Message);
+    }
+
+    // The SDK appends "+<commit>" to the informational version when the project is in a git repository.
+    private static string StripCommit(string message) => System.Text.RegularExpressions.Regex.Replace(message, @"version ([^ +]+)\+\S+", "version $1");
 }
