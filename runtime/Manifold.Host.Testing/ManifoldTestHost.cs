@@ -119,6 +119,7 @@ public sealed class ManifoldTestHost : IAsyncDisposable
         {
             ["Manifold:BootstrapKey"] = LicenceKey,
             ["Manifold:Storage:Provider"] = "sqlite",
+            ["Manifold:DataPath"] = root,
             ["Manifold:Storage:ConnectionString"] = "Data Source=" + Path.Combine(root, "manifold.db"),
             ["Manifold:Media:Path"] = Path.Combine(root, "media"),
             // The first-party plugins are not part of this package; only the plugins under test are loaded.
