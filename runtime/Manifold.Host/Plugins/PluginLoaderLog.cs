@@ -17,11 +17,11 @@ internal static partial class PluginLoaderLog
     [LoggerMessage(4, LogLevel.Warning, "Skipped plugin '{AssemblyPath}': it has no public, non-abstract IPlatformPlugin type with a public parameterless constructor.")]
     public static partial void NoPlugins(ILogger logger, string assemblyPath);
 
-    [LoggerMessage(6, LogLevel.Warning, "Skipped plugin '{AssemblyPath}': it was built against Manifold.Contracts {PluginContractsVersion}, and this host provides Manifold.Contracts {HostContractsVersion}; a plugin must be built against the host's major version. Rebuild it against Manifold.Contracts {HostMajor}.x, or run it on a Manifold whose contracts are {PluginMajor}.x.")]
-    public static partial void IncompatibleContracts(
-        ILogger logger, string assemblyPath, Version pluginContractsVersion, Version hostContractsVersion, int hostMajor, int pluginMajor);
-
     // The generator formats an enumerable as a comma-separated list, and only when the level is enabled.
     [LoggerMessage(5, LogLevel.Information, "Loaded plugin '{AssemblyPath}' providing kinds: {Kinds}.")]
     public static partial void Loaded(ILogger logger, string assemblyPath, IEnumerable<string> kinds);
+
+    [LoggerMessage(7, LogLevel.Warning, "Skipped plugin '{AssemblyPath}': it was built against Manifold.Contracts {PluginContractsVersion}, and this host provides Manifold.Contracts {HostContractsVersion}; a plugin must be built against the host's major version. Rebuild it against Manifold.Contracts {HostMajor}.x, or run it on a Manifold whose contracts are {PluginMajor}.x.")]
+    public static partial void IncompatibleContracts(
+        ILogger logger, string assemblyPath, Version pluginContractsVersion, Version hostContractsVersion, int hostMajor, int pluginMajor);
 }
