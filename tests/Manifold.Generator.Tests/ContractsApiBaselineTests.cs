@@ -88,7 +88,8 @@ public sealed class ContractsApiBaselineTests : IDisposable
     // The generator is already built by the solution build; the copy only uses it, so it is not rebuilt from here.
     private static Task<(int ExitCode, string Output)> BuildAsync(string project, params string[] properties) =>
         DotnetCli.RunAsync(Path.GetDirectoryName(project)!, BuildTimeout,
-            ["build", project, "-c", "Release", "-nodeReuse:false", "-p:BuildProjectReferences=false", .. properties]);
+            // In-process compiles: a shared compiler server would do the work outside the niced build.
+            ["build", project, "-c", "Release", "-nodeReuse:false", "-p:BuildProjectReferences=false", "-p:UseSharedCompilation=false", .. properties]);
 
     /// <summary>The spec without the schema property <paramref name="name"/>: its line and the deeper-indented lines under it.</summary>
     private static string WithoutProperty(string spec, string name)
