@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.Anthropic;
 using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.Claude;
@@ -32,31 +33,10 @@ internal static class ClaudeErrors
     /// relayed yet, to fail over, and to pick the caller's error shape.
     /// </summary>
     public static UpstreamException FromStreamError(string? type, string? message, string platform, UpstreamAccount? account) =>
-        Create(StatusOf(type), type ?? FallbackType, message ?? $"Upstream of platform '{platform}' reported an error inside the stream.", account);
+        Create(AnthropicErrorTypes.StatusOf(type), type ?? FallbackType, message ?? $"Upstream of platform '{platform}' reported an error inside the stream.", account);
 
-    private static UpstreamException Create(int status, string type, string message, UpstreamAccount? account)
-    {
-        // 429, 5xx and 529 (overloaded) pass; a rejected key (401) or a disabled account (403) is this account's
-        // fault, not the request's, so another account may succeed.
-        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
-        return new UpstreamException(status, UpstreamErrorBody.Redact(type, account), UpstreamErrorBody.Redact(message, account), retryable: retryable);
-    }
-
-    /// <summary>The HTTP status Anthropic answers each error type with.</summary>
-    internal static int StatusOf(string? type) => type switch
-    {
-        "invalid_request_error" => 400,
-        "authentication_error" => 401,
-        "billing_error" => 402,
-        "permission_error" => 403,
-        "not_found_error" => 404,
-        "request_too_large" => 413,
-        "rate_limit_error" => 429,
-        "api_error" => 500,
-        "timeout_error" => 504,
-        "overloaded_error" => 529,
-        _ => 502,
-    };
+    private static UpstreamException Create(int status, string type, string message, UpstreamAccount? account) =>
+        new(status, UpstreamErrorBody.Redact(type, account), UpstreamErrorBody.Redact(message, account), retryable: RetryableStatuses.Contains(status));
 
     private static bool TryParse(string body, out string type, out string message)
     {

@@ -20,10 +20,6 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, IAnthropicMo
     private const string Json = UpstreamClient.Json;
     private const string EventStream = UpstreamClient.EventStream;
 
-    // The most models one list page may hold; more pages are followed up to a bound, against a misbehaving upstream.
-    private const int ModelsPageSize = 1000;
-    private const int MaxModelPages = 10;
-
     private readonly UpstreamClient _upstream;
     private readonly Uri _baseUrl;
     private readonly Uri _messages;
@@ -102,25 +98,12 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, IAnthropicMo
     }
 
     /// <summary>The same models in OpenAI's shape (what <c>GET /v1/models</c> serves OpenAI clients).</summary>
-    public async Task<OpenAIModels.ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
-    {
-        // An operator who listed every model by name has said what this platform serves; the upstream is not asked.
-        if (_configuredModels.AllExact)
-        {
-            return new OpenAIModels.ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
-        }
-        var models = await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false);
-        return new OpenAIModels.ListModelsResponse { Data = [.. models.Select(ToOpenAI)] };
-    }
+    public async Task<OpenAIModels.ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken) =>
+        _configuredModels.ListedByOperator(Name)
+        ?? new OpenAIModels.ListModelsResponse { Data = [.. (await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false)).Select(ToOpenAI)] };
 
-    public async Task<OpenAIModels.Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
-    {
-        if (_configuredModels.FindExact(model) is { } configured)
-        {
-            return ConfiguredModel(configured);
-        }
-        return ToOpenAI(await GetAnthropicModelAsync(model, context, cancellationToken).ConfigureAwait(false));
-    }
+    public async Task<OpenAIModels.Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken) =>
+        _configuredModels.DescribeListed(model, Name) ?? ToOpenAI(await GetAnthropicModelAsync(model, context, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// The models this platform serves: the configured names when the operator listed every one (the upstream is not
@@ -128,33 +111,20 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, IAnthropicMo
     /// </summary>
     private async Task<List<ModelInfo>> ServedModelsAsync(AdapterContext context, CancellationToken cancellationToken)
     {
-        if (_configuredModels.AllExact)
+        if (_configuredModels.ListedByOperator(static id => AnthropicModelInfos.Describe(id, 0)) is { } listed)
         {
-            return [.. _configuredModels.ExactNames.Select(static id => AnthropicModelInfos.Describe(id, 0))];
+            return listed;
         }
-        var models = new List<ModelInfo>();
-        string? afterId = null;
-        for (var page = 0; page < MaxModelPages; page++)
+        var models = await ModelPages.ReadAllAsync<ModelInfo?>(async afterId =>
         {
-            var query = $"limit={ModelsPageSize}" + (afterId is null ? string.Empty : "&after_id=" + Uri.EscapeDataString(afterId));
+            var query = $"limit={ModelPages.PageSize}" + (afterId is null ? string.Empty : "&after_id=" + Uri.EscapeDataString(afterId));
             var uri = new Uri(_models.AbsoluteUri + (_models.Query.Length == 0 ? "?" : "&") + query);
             using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken, Versioned).ConfigureAwait(false);
             var list = await _upstream.ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
-            foreach (var model in list.Data ?? [])
-            {
-                // A model without an id (the API always gives one) could not be asked for; it is left out.
-                if (model?.Id is { Length: > 0 } id && _configuredModels.Serves(id))
-                {
-                    models.Add(AnthropicModelInfos.Complete(model));
-                }
-            }
-            afterId = list.LastId;
-            if (!list.HasMore || afterId is null)
-            {
-                break;
-            }
-        }
-        return models;
+            return new(list.Data, list.HasMore ? list.LastId : null);
+        }).ConfigureAwait(false);
+        // A model without an id (the API always gives one) could not be asked for; it is left out.
+        return [.. models.Where(m => m?.Id is { Length: > 0 } id && _configuredModels.Serves(id)).Select(static m => AnthropicModelInfos.Complete(m!))];
     }
 
     /// <summary>Every request names the API version its body follows; Anthropic rejects requests without one.</summary>
@@ -163,6 +133,4 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, IAnthropicMo
     /// <summary>Anthropic's <c>{type: model, id, display_name, created_at (RFC 3339)}</c> as an OpenAI model object.</summary>
     private static OpenAIModels.Model ToOpenAI(ModelInfo info) =>
         new() { Id = info.Id, Created = AnthropicModelInfos.UnixSeconds(info.CreatedAt), OwnedBy = "anthropic" };
-
-    private OpenAIModels.Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.OpenAI;
 using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.Gemini;
@@ -40,22 +41,12 @@ internal static class GeminiErrors
 
     private static UpstreamException Create(int status, string message, string? googleStatus, string? reason, UpstreamAccount? account)
     {
-        // A rejected or unknown key (401, 403, or Gemini's 400 API_KEY_INVALID) is a fault of this account: another may work.
-        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403 || reason == KeyInvalid;
-        return new UpstreamException(status, TypeOf(status), UpstreamErrorBody.Redact(message, account), null,
+        // Google answers an unknown key with a 400, but like a rejected one (401, 403) it is the account's fault: another may work.
+        var retryable = RetryableStatuses.Contains(status) || reason == KeyInvalid;
+        // The type OpenAI would give the status, for clients of other protocols; Gemini clients see Google's status (the code).
+        return new UpstreamException(status, OpenAIErrorTypes.ForStatus(status), UpstreamErrorBody.Redact(message, account), null,
             googleStatus is null ? null : UpstreamErrorBody.Redact(googleStatus, account), retryable);
     }
-
-    /// <summary>The OpenAI-style type the host renders for clients of other protocols.</summary>
-    private static string TypeOf(int status) => status switch
-    {
-        400 => "invalid_request_error",
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        429 => "rate_limit_error",
-        _ => "upstream_error",
-    };
 
     private static bool TryParseBody(string body, out JsonElement error)
     {

@@ -17,10 +17,6 @@ internal sealed partial class GeminiPlatform : IPlatform, IGenerateContentAdapte
     private const string Json = UpstreamClient.Json;
     private const string EventStream = UpstreamClient.EventStream;
 
-    // The most models one list page may hold; more pages are followed up to a bound, against a misbehaving upstream.
-    private const int ModelsPageSize = 1000;
-    private const int MaxModelPages = 10;
-
     private readonly UpstreamClient _upstream;
     private readonly GeminiEndpoints _endpoints;
     private readonly UpstreamModels _configuredModels;
@@ -97,22 +93,18 @@ internal sealed partial class GeminiPlatform : IPlatform, IGenerateContentAdapte
     }
 
     /// <summary>The same models in OpenAI's shape, for OpenAI clients and the root's merged list.</summary>
-    public async Task<OpenAIModels.ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
-    {
-        // An operator who listed every model by name has said what this platform serves: the upstream is not asked.
-        if (_configuredModels.AllExact)
+    public async Task<OpenAIModels.ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken) =>
+        _configuredModels.ListedByOperator(Name)
+        ?? new OpenAIModels.ListModelsResponse
         {
-            return new OpenAIModels.ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
-        }
-        var models = await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false);
-        return new OpenAIModels.ListModelsResponse { Data = [.. models.Select(static m => ToOpenAI(GeminiModelResources.IdOf(m.Name)))] };
-    }
+            Data = [.. (await ServedModelsAsync(context, cancellationToken).ConfigureAwait(false)).Select(static m => ToOpenAI(GeminiModelResources.IdOf(m.Name)))],
+        };
 
     public async Task<OpenAIModels.Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
     {
-        if (_configuredModels.FindExact(model) is { } configured)
+        if (_configuredModels.DescribeListed(model, Name) is { } configured)
         {
-            return ConfiguredModel(configured);
+            return configured;
         }
         var found = await GetGeminiModelAsync(model, context, cancellationToken).ConfigureAwait(false);
         return ToOpenAI(found.Name is { Length: > 0 } name ? GeminiModelResources.IdOf(name) : GeminiModelResources.IdOf(model));
@@ -125,34 +117,19 @@ internal sealed partial class GeminiPlatform : IPlatform, IGenerateContentAdapte
     /// </summary>
     private async Task<List<Model>> ServedModelsAsync(AdapterContext context, CancellationToken cancellationToken)
     {
-        if (_configuredModels.AllExact)
+        if (_configuredModels.ListedByOperator(GeminiModelResources.Describe) is { } listed)
         {
-            return [.. _configuredModels.ExactNames.Select(GeminiModelResources.Describe)];
+            return listed;
         }
-        var models = new List<Model>();
-        string? pageToken = null;
-        for (var page = 0; page < MaxModelPages; page++)
+        var models = await ModelPages.ReadAllAsync<Model?>(async pageToken =>
         {
-            using var response = await _upstream.SendAsync(HttpMethod.Get, _endpoints.ModelsPage(ModelsPageSize, pageToken), null, Json, context, cancellationToken).ConfigureAwait(false);
+            using var response = await _upstream.SendAsync(HttpMethod.Get, _endpoints.ModelsPage(ModelPages.PageSize, pageToken), null, Json, context, cancellationToken).ConfigureAwait(false);
             var list = await _upstream.ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
-            foreach (var model in list.Models ?? [])
-            {
-                // A model without a name (the API always gives one) could not be asked for; it is left out.
-                if (model?.Name is { Length: > 0 } name && GeminiModelList.GeneratesContent(model) && _configuredModels.Serves(GeminiModelResources.IdOf(name)))
-                {
-                    models.Add(model);
-                }
-            }
-            pageToken = string.IsNullOrEmpty(list.NextPageToken) ? null : list.NextPageToken;
-            if (pageToken is null)
-            {
-                break;
-            }
-        }
-        return models;
+            return new(list.Models, list.NextPageToken);
+        }).ConfigureAwait(false);
+        // A model without a name (the API always gives one) could not be asked for; it is left out.
+        return [.. models.Where(m => m?.Name is { Length: > 0 } name && GeminiModelList.GeneratesContent(m) && _configuredModels.Serves(GeminiModelResources.IdOf(name))).Select(static m => m!)];
     }
-
-    private OpenAIModels.Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
 
     // Gemini's model resources have no creation time; the owner is Google, as the API's own OpenAI-compatible list says.
     private static OpenAIModels.Model ToOpenAI(string id) => new() { Id = id, Created = 0, OwnedBy = "google" };

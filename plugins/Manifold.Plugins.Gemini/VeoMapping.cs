@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.Gemini;
 using Manifold.Contracts.OpenAI.Videos;
 
 namespace Manifold.Plugins.Gemini;
@@ -237,18 +238,8 @@ internal static class VeoMapping
         {
             return status;
         }
-        return error.TryGetProperty("code", out var code) && code.TryGetInt32(out var number) && number >= 0 && number < RpcCodes.Length
-            ? RpcCodes[number]
-            : "UNKNOWN";
+        return GoogleRpcCodes.NameOf(error.TryGetProperty("code", out var code) && code.TryGetInt32(out var number) ? number : -1);
     }
-
-    // google.rpc.Code, by number.
-    private static readonly string[] RpcCodes =
-    [
-        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
-        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-        "UNAUTHENTICATED",
-    ];
 
     private static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -71,11 +71,9 @@ internal class OpenAICompatiblePlatform : IPlatform, IChatCompletionsAdapter, IM
 
     public async Task<ListModelsResponse> ListModelsAsync(AdapterContext context, CancellationToken cancellationToken)
     {
-        // An operator who listed every model by name has said what this platform serves; many compatible
-        // services have no (or an unhelpful) /models, so the upstream is not asked.
-        if (_configuredModels.AllExact)
+        if (_configuredModels.ListedByOperator(Name) is { } listed)
         {
-            return new ListModelsResponse { Data = [.. _configuredModels.ExactNames.Select(ConfiguredModel)] };
+            return listed;
         }
         using var response = await _upstream.SendAsync(HttpMethod.Get, _models, null, Json, context, cancellationToken).ConfigureAwait(false);
         var list = await _upstream.ReadJsonAsync<ListModelsResponse>(response, cancellationToken).ConfigureAwait(false);
@@ -86,14 +84,12 @@ internal class OpenAICompatiblePlatform : IPlatform, IChatCompletionsAdapter, IM
 
     public async Task<Model> RetrieveModelAsync(string model, AdapterContext context, CancellationToken cancellationToken)
     {
-        if (_configuredModels.FindExact(model) is { } configured)
+        if (_configuredModels.DescribeListed(model, Name) is { } configured)
         {
-            return ConfiguredModel(configured);
+            return configured;
         }
         var uri = UpstreamUri.Join(_baseUrl, "models/" + Uri.EscapeDataString(model));
         using var response = await _upstream.SendAsync(HttpMethod.Get, uri, null, Json, context, cancellationToken).ConfigureAwait(false);
         return await _upstream.ReadJsonAsync<Model>(response, cancellationToken).ConfigureAwait(false);
     }
-
-    private Model ConfiguredModel(string id) => new() { Id = id, Created = 0, OwnedBy = Name };
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.OpenAI;
+using Manifold.Contracts.OpenAI.Responses;
 using Manifold.Contracts.Upstream;
 
 namespace Manifold.Plugins.OpenAI;
@@ -18,16 +20,14 @@ internal static class OpenAIErrors
         HttpResponseMessage response, string platform, UpstreamAccount? account, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        // A rejected key (401) or a disabled account (403) is a fault of this account, not of the request: another account may work.
-        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
         var body = await UpstreamErrorBody.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
 
         if (TryParseBody(body, out var error) && TryRead(error, out var message, out var type, out var param, out var code))
         {
-            return Create(status, type ?? FallbackType, message, param, code, retryable, account);
+            return Create(status, type ?? FallbackType, message, param, code, account);
         }
 
-        return Create(status, FallbackType, UpstreamErrorBody.Summarize(response, platform, body), null, null, retryable, account);
+        return Create(status, FallbackType, UpstreamErrorBody.Summarize(response, platform, body), null, null, account);
     }
 
     /// <summary>
@@ -40,57 +40,30 @@ internal static class OpenAIErrors
         {
             message = $"Upstream of platform '{platform}' reported an error inside the stream: {UpstreamErrorBody.Truncate(error.GetRawText())}";
         }
-        var status = StatusOf(type);
-        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
-        return Create(status, type ?? FallbackType, message, param, code, retryable, account);
+        return Create(OpenAIErrorTypes.StatusOf(type), type ?? FallbackType, message, param, code, account);
     }
 
     /// <summary>
     /// A failure a Responses stream reports after its 200: an <c>error</c> event, or the <c>response.error</c> of a
-    /// <c>response.failed</c> event. Their codes name the fault rather than an HTTP status; the ones OpenAI documents
-    /// are faults of the request, except the server, rate-limit and timeout ones.
+    /// <c>response.failed</c> event (see <see cref="ResponsesFailureCodes"/>).
     /// </summary>
     public static UpstreamException FromResponsesFailure(string? code, string? message, string? param, string platform, UpstreamAccount? account)
     {
-        var status = code switch
-        {
-            "server_error" => 500,
-            "rate_limit_exceeded" => 429,
-            "vector_store_timeout" => 504,
-            null or "" => 502,
-            _ => 400,
-        };
-        var type = status switch
-        {
-            400 => "invalid_request_error",
-            429 => "rate_limit_error",
-            _ => "server_error",
-        };
+        var status = ResponsesFailureCodes.StatusOf(code);
         if (string.IsNullOrEmpty(message))
         {
             message = $"Upstream of platform '{platform}' reported a failed response without a message.";
         }
-        return Create(status, type, message, param, string.IsNullOrEmpty(code) ? null : code, UpstreamException.IsRetryableStatus(status), account);
+        return Create(status, OpenAIErrorTypes.ForStatus(status), message, param, string.IsNullOrEmpty(code) ? null : code, account);
     }
 
-    private static UpstreamException Create(
-        int status, string type, string message, string? param, string? code, bool retryable, UpstreamAccount? account) =>
-        new(status, Redact(type, account), Redact(message, account), RedactOrNull(param, account), RedactOrNull(code, account), retryable);
+    private static UpstreamException Create(int status, string type, string message, string? param, string? code, UpstreamAccount? account) =>
+        new(status, Redact(type, account), Redact(message, account), RedactOrNull(param, account), RedactOrNull(code, account), RetryableStatuses.Contains(status));
 
     // OpenAI masks keys it echoes ("sk-abc***xyz"); a compatible service may not, and its text reaches clients and logs.
     private static string Redact(string text, UpstreamAccount? account) => UpstreamErrorBody.Redact(text, account);
 
     private static string? RedactOrNull(string? text, UpstreamAccount? account) => text is null ? null : Redact(text, account);
-
-    private static int StatusOf(string? type) => type switch
-    {
-        "invalid_request_error" => 400,
-        "authentication_error" => 401,
-        "permission_error" => 403,
-        "not_found_error" => 404,
-        "rate_limit_error" or "insufficient_quota" => 429,
-        _ => 502,
-    };
 
     private static bool TryParseBody(string body, out JsonElement error)
     {

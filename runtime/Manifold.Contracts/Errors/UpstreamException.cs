@@ -2,7 +2,8 @@ namespace Manifold.Contracts;
 
 /// <summary>
 /// The upstream answered with an error, or could not be reached. <see cref="Retryable"/> tells the
-/// host whether the same request may be tried again on another account (429, 5xx, connection failure).
+/// host whether the same request may be tried again on another account: for an upstream's status, what
+/// <see cref="Upstream.RetryableStatuses"/> says; always for a connection failure.
 /// </summary>
 public sealed class UpstreamException(
     int statusCode, string type, string message, string? param = null, string? code = null, bool retryable = false, Exception? inner = null)
@@ -11,9 +12,6 @@ public sealed class UpstreamException(
     public bool Retryable { get; } = retryable;
 
     public Exception? Cause { get; } = inner;
-
-    /// <summary>Whether an upstream HTTP status is worth retrying on another account.</summary>
-    public static bool IsRetryableStatus(int status) => status is 408 or 409 or 429 or >= 500;
 
     /// <summary>The upstream could not be reached, broke the connection, or went silent (a 504).</summary>
     public static UpstreamException Unreachable(string platform, Exception cause) => cause is UpstreamTimeoutException timeout

@@ -1,3 +1,5 @@
+using Manifold.Contracts.OpenAI;
+
 namespace Manifold.Contracts.Upstream;
 
 /// <summary>
@@ -25,4 +27,21 @@ public sealed class UpstreamModels
 
     /// <summary>The configured spelling of <paramref name="model"/> when it is listed by name.</summary>
     public string? FindExact(string model) => ExactNames.FirstOrDefault(m => string.Equals(m, model, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The served models, each described by <paramref name="describe"/>, when the operator listed every one by name: the
+    /// operator has said what the platform serves, and many upstreams have no (or an unhelpful) model list, so it is not
+    /// asked. Null when the upstream must be asked (nothing configured, or a prefix pattern).
+    /// </summary>
+    public List<T>? ListedByOperator<T>(Func<string, T> describe) => AllExact ? [.. ExactNames.Select(describe)] : null;
+
+    /// <summary><see cref="ListedByOperator{T}"/> in OpenAI's shape, each model owned by <paramref name="platform"/>.</summary>
+    public ListModelsResponse? ListedByOperator(string platform) =>
+        ListedByOperator(id => Describe(id, platform)) is { } models ? new ListModelsResponse { Data = models } : null;
+
+    /// <summary>The configured model <paramref name="model"/> in OpenAI's shape, when it is listed by name; the upstream need not be asked.</summary>
+    public Model? DescribeListed(string model, string platform) => FindExact(model) is { } configured ? Describe(configured, platform) : null;
+
+    // A configured name says nothing of when the model was made, and the platform is who serves it.
+    private static Model Describe(string id, string platform) => new() { Id = id, Created = 0, OwnedBy = platform };
 }

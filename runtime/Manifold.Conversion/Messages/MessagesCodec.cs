@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Contracts.Anthropic;
+using Manifold.Contracts.Upstream;
 using Manifold.Conversion.Hub;
 using Manifold.Conversion.Pipeline;
 
@@ -98,20 +99,8 @@ public sealed partial class MessagesCodec : ProtocolCodec<CreateMessageRequest, 
     /// <summary>The error Anthropic sent inside a stream, as the exception the host reports (only seen when an adapter yields it).</summary>
     internal static UpstreamException StreamError(ErrorObject? error)
     {
-        var type = error?.Type ?? "api_error";
-        var status = type switch
-        {
-            "invalid_request_error" => 400,
-            "authentication_error" => 401,
-            "billing_error" => 402,
-            "permission_error" => 403,
-            "not_found_error" => 404,
-            "request_too_large" => 413,
-            "rate_limit_error" => 429,
-            "timeout_error" => 504,
-            "overloaded_error" => 529,
-            _ => 500,
-        };
-        return new UpstreamException(status, type, error?.Message ?? "The upstream reported an error inside the stream.", retryable: UpstreamException.IsRetryableStatus(status));
+        var type = error?.Type ?? AnthropicErrorTypes.Api;
+        var status = AnthropicErrorTypes.StatusOf(type);
+        return new UpstreamException(status, type, error?.Message ?? "The upstream reported an error inside the stream.", retryable: RetryableStatuses.Contains(status));
     }
 }

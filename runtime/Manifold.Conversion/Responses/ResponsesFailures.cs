@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Contracts.OpenAI;
 using Manifold.Contracts.OpenAI.Responses;
+using Manifold.Contracts.Upstream;
 
 namespace Manifold.Conversion.Responses;
 
 /// <summary>
 /// A failure a Responses answer reports inside a 200 (a failed response, an <c>error</c> stream event) as the
-/// exception the host renders in the caller's protocol. The status follows the error code: the codes OpenAI
-/// documents are request faults except the server and rate-limit ones.
+/// exception the host renders in the caller's protocol. The status follows the error code (see <see cref="ResponsesFailureCodes"/>).
 /// </summary>
 internal static class ResponsesFailures
 {
@@ -26,21 +27,8 @@ internal static class ResponsesFailures
 
     public static UpstreamException From(string? code, string? message)
     {
-        var status = code switch
-        {
-            "server_error" => 500,
-            "rate_limit_exceeded" => 429,
-            "vector_store_timeout" => 504,
-            null or "" => 502,
-            _ => 400,
-        };
-        var type = status switch
-        {
-            400 => "invalid_request_error",
-            429 => "rate_limit_error",
-            _ => "server_error",
-        };
-        return new UpstreamException(status, type, string.IsNullOrEmpty(message) ? "The upstream response failed." : message,
-            code: string.IsNullOrEmpty(code) ? null : code, retryable: UpstreamException.IsRetryableStatus(status));
+        var status = ResponsesFailureCodes.StatusOf(code);
+        return new UpstreamException(status, OpenAIErrorTypes.ForStatus(status), string.IsNullOrEmpty(message) ? "The upstream response failed." : message,
+            code: string.IsNullOrEmpty(code) ? null : code, retryable: RetryableStatuses.Contains(status));
     }
 }

@@ -6,7 +6,7 @@ namespace Manifold.Host.Plugins;
 /// <summary>
 /// Isolates one plugin: its private dependencies resolve from its own folder (through its
 /// <c>.deps.json</c> when it has one), so two plugins may ship different versions of the same library,
-/// while <see cref="SharedAssemblies"/> and the framework come from the host.
+/// while <see cref="SharedAssemblies"/>, the framework included, come from the host.
 /// </summary>
 /// <remarks>
 /// Not collectible: platforms live for the whole process, and unloading would only add the cost of
@@ -19,13 +19,15 @@ internal sealed class PluginLoadContext(string mainAssemblyPath)
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        // Null defers to the default context: always for shared assemblies, even when the plugin
-        // carries a copy, and for framework assemblies, which the resolver does not know.
+        // The host's copy of a shared or framework assembly, even when the plugin carries one. Asked for by name alone:
+        // the default context refuses a request for a higher version than it has (a plugin built against a newer
+        // package), and a second copy is exactly what must not happen.
         if (SharedAssemblies.Contains(assemblyName))
         {
-            return null;
+            return Default.LoadFromAssemblyName(new AssemblyName(assemblyName.Name!));
         }
 
+        // Null defers to the default context, which knows the framework, for anything the plugin does not ship.
         string? path = _resolver.ResolveAssemblyToPath(assemblyName);
         return path is null ? null : LoadFromAssemblyPath(path);
     }

@@ -58,6 +58,7 @@ public static class PluginLoader
     /// Loads the assembly at <paramref name="assemblyPath"/> into a new load context and creates its plugins.
     /// Each call makes a new context, so loading one path twice yields two independent copies.
     /// </summary>
+    /// <exception cref="IncompatibleContractsException">The plugin was built against another major version of the contracts.</exception>
     public static LoadedPlugin Load(string assemblyPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(assemblyPath);
@@ -65,6 +66,8 @@ public static class PluginLoader
         // Load contexts and the dependency resolver both require a rooted path.
         string fullPath = Path.GetFullPath(assemblyPath);
         Assembly assembly = new PluginLoadContext(fullPath).LoadFromAssemblyPath(fullPath);
+        // Before any plugin code runs: a plugin of another contracts major would fail at its first call of a changed member.
+        ContractsCompatibility.Check(assembly, fullPath);
         return new LoadedPlugin(fullPath, assembly, CreatePlugins(assembly), CreateOperations(assembly));
     }
 
@@ -96,6 +99,11 @@ public static class PluginLoader
         try
         {
             plugin = Load(assemblyPath);
+        }
+        catch (IncompatibleContractsException ex)
+        {
+            PluginLoaderLog.IncompatibleContracts(logger, assemblyPath, ex.PluginVersion, ex.HostVersion, ex.HostVersion.Major, ex.PluginVersion.Major);
+            return null;
         }
         catch (Exception ex)
         {

@@ -24,4 +24,8 @@ internal static partial class PluginLoaderLog
 
     [LoggerMessage(6, LogLevel.Information, "Loading plugins from '{Directory}'.")]
     public static partial void LoadingDirectory(ILogger logger, string directory);
+
+    [LoggerMessage(7, LogLevel.Warning, "Skipped plugin '{AssemblyPath}': it was built against Manifold.Contracts {PluginContractsVersion}, and this host provides Manifold.Contracts {HostContractsVersion}; a plugin must be built against the host's major version. Rebuild it against Manifold.Contracts {HostMajor}.x, or run it on a Manifold whose contracts are {PluginMajor}.x.")]
+    public static partial void IncompatibleContracts(
+        ILogger logger, string assemblyPath, Version pluginContractsVersion, Version hostContractsVersion, int hostMajor, int pluginMajor);
 }

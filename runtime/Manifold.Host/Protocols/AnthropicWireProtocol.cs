@@ -25,7 +25,8 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
         json.WriteStartObject();
         json.WriteString("type", "error");
         json.WriteStartObject("error");
-        json.WriteString("type", ErrorType(error.Status));
+        // The type the error came with is OpenAI-flavoured (or a platform's own), so the status decides.
+        json.WriteString("type", AnthropicErrorTypes.ForStatus(error.Status));
         json.WriteString("message", error.Message);
         json.WriteEndObject();
         json.WriteString("request_id", error.RequestId);
@@ -67,24 +68,4 @@ public sealed class AnthropicWireProtocol : IWireProtocol, IStreamFraming
     {
         // Nothing: message_stop, relayed or encoded like any other event, is the last word.
     }
-
-    /// <summary>
-    /// Anthropic's error type for an HTTP status, as its API documents them. The type the error came with
-    /// is OpenAI-flavoured (or a platform's own), so the status decides; other 4xx are invalid requests,
-    /// as Anthropic answers them, and other 5xx (502 for an unreachable upstream) are api_error.
-    /// </summary>
-    public static string ErrorType(int status) => status switch
-    {
-        400 => "invalid_request_error",
-        401 => "authentication_error",
-        402 => "billing_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        504 => "timeout_error",
-        529 => "overloaded_error",
-        >= 500 => "api_error",
-        _ => "invalid_request_error",
-    };
 }

@@ -58,39 +58,13 @@ public sealed class GeminiWireProtocol : IWireProtocol
     private static bool IsUnder(string path, string prefix) =>
         path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] == '/');
 
-    // google.rpc.Code names. An upstream Gemini error arrives with its own (the plugin keeps it as the error's code),
-    // which says more than the status alone: FAILED_PRECONDITION and OUT_OF_RANGE are 400s too.
-    private static readonly HashSet<string> CanonicalNames = new(StringComparer.Ordinal)
-    {
-        "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
-        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
-        "DATA_LOSS", "UNAUTHENTICATED",
-    };
-
-    /// <summary>The error's canonical status name: the upstream's own when it gave one, else the one for its HTTP status.</summary>
-    public static string StatusName(ErrorInfo error) =>
-        error.Code is { } code && CanonicalNames.Contains(code) ? code : StatusName(error.Status);
-
     /// <summary>
-    /// Google's canonical codes by HTTP status (google.rpc.Code). 502 has no code of its own: an unreachable or
-    /// failing upstream is UNAVAILABLE, what Google reports for its own backends being down.
+    /// The error's canonical status name: the upstream's own when it gave one (the gemini plugin keeps it as the error's
+    /// code), which says more than the status alone (FAILED_PRECONDITION and OUT_OF_RANGE are 400s too), else the one
+    /// Google's HTTP mapping gives its status.
     /// </summary>
-    public static string StatusName(int status) => status switch
-    {
-        400 => "INVALID_ARGUMENT",
-        401 => "UNAUTHENTICATED",
-        403 => "PERMISSION_DENIED",
-        404 => "NOT_FOUND",
-        408 or 504 => "DEADLINE_EXCEEDED",
-        409 => "ABORTED",
-        412 => "FAILED_PRECONDITION",
-        429 => "RESOURCE_EXHAUSTED",
-        499 => "CANCELLED",
-        501 => "UNIMPLEMENTED",
-        502 or 503 => "UNAVAILABLE",
-        >= 400 and < 500 => "INVALID_ARGUMENT",
-        _ => "INTERNAL",
-    };
+    public static string StatusName(ErrorInfo error) =>
+        GoogleRpcCodes.IsErrorName(error.Code) ? error.Code! : GoogleRpcCodes.ForStatus(error.Status);
 
     private static void WriteErrorObject(Utf8JsonWriter json, ErrorInfo error)
     {

@@ -86,6 +86,7 @@ public sealed class PluginLoaderTests : IDisposable
     [InlineData("Microsoft.Extensions.DependencyInjection.Abstractions")]
     [InlineData("Microsoft.Extensions.Options")]
     [InlineData("Microsoft.Extensions.Primitives")]
+    [InlineData("System.Text.Json")]
     public void PluginLoadContext_ResolvesSharedAssembliesToTheHostsCopy(string name)
     {
         // A copy in the plugin folder must lose to the host's, or the plugin would see different types.

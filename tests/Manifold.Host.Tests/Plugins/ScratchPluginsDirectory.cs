@@ -8,16 +8,21 @@ internal sealed class ScratchPluginsDirectory : IDisposable
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "manifold-plugins-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Copies the whole test plugin folder in, as <c>Manifold.TestPlugin/</c>; returns its main assembly's path.</summary>
-    public string AddTestPluginFolder()
+    public string AddTestPluginFolder() => AddPluginFolder(TestPlugin.Folder);
+
+    /// <summary>Copies a deployed plugin folder in, under its own name, subfolders included; returns its main assembly's path.</summary>
+    public string AddPluginFolder(string deployedFolder)
     {
-        string folder = Path.Combine(Root, TestPlugin.Name);
-        Directory.CreateDirectory(folder);
-        foreach (string file in Directory.GetFiles(TestPlugin.Folder))
+        string name = Path.GetFileName(deployedFolder);
+        string folder = Path.Combine(Root, name);
+        foreach (string file in Directory.GetFiles(deployedFolder, "*", SearchOption.AllDirectories))
         {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            string target = Path.Combine(folder, Path.GetRelativePath(deployedFolder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
 
-        return Path.Combine(folder, TestPlugin.Name + ".dll");
+        return Path.Combine(folder, name + ".dll");
     }
 
     /// <summary>Copies one file of the test plugin's folder to the root, as a loose file; returns its path.</summary>

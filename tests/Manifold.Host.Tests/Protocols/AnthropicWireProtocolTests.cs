@@ -25,7 +25,8 @@ public sealed class AnthropicWireProtocolTests
     [InlineData(503, "api_error")]
     [InlineData(504, "timeout_error")]
     [InlineData(529, "overloaded_error")]
-    [InlineData(409, "invalid_request_error")]
+    [InlineData(409, "conflict_error")]
+    [InlineData(422, "invalid_request_error")]
     public void Errors_carry_anthropics_type_for_the_status(int status, string type)
     {
         // The type the error arrives with is OpenAI's vocabulary; Anthropic clients must see their own.

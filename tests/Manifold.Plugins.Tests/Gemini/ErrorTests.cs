@@ -48,8 +48,8 @@ public sealed class ErrorTests
 
     [Theory]
     [InlineData(429, "rate_limit_error")]
-    [InlineData(500, "upstream_error")]
-    [InlineData(503, "upstream_error")]
+    [InlineData(500, "server_error")]
+    [InlineData(503, "server_error")]
     [InlineData(403, "permission_error")]
     public async Task Quota_server_and_permission_failures_are_retryable(int status, string type)
     {
