@@ -15,7 +15,7 @@ internal static class UpstreamErrors
     {
         var status = (int)response.StatusCode;
         // 429 and 5xx may pass on another account; so may 401 and 403, which fault this account's key, not the request.
-        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
+        var retryable = RetryableStatuses.Contains(status);
         // Bounded, and tolerant of a connection that breaks while the error is read.
         var body = await UpstreamErrorBody.ReadAsync(response.Content, cancellationToken);
 

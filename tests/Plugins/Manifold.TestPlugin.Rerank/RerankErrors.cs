@@ -24,7 +24,7 @@ internal static class RerankErrors
             _ => "upstream_error",
         };
         // A rejected or rate-limited key is that account's fault: another account may succeed.
-        var retryable = UpstreamException.IsRetryableStatus(status) || status is 401 or 403;
+        var retryable = RetryableStatuses.Contains(status);
         return new UpstreamException(status, type, UpstreamErrorBody.Redact(message, account), retryable: retryable);
     }
 
