@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite and prints one closing line: "tests: N passed, N failed, N skipped".
+#   0. npm ci in tests/conformance when its modules are missing or stale (the SDKs, and s3rver, the S3-compatible server
+#      the host tests store media in);
 #   1. dotnet test over Plugins.sln (generator, plugins, host, the OpenAI .NET SDK), in Release;
 #   2. tests/conformance: the official npm SDKs against the Release host built by step 1.
 set -uo pipefail
@@ -10,6 +12,11 @@ node_log=$(mktemp)
 trap 'rm -f "$log" "$node_log"' EXIT
 
 status=0
+(
+  cd tests/conformance &&
+  { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
+) || status=1
+
 dotnet test Plugins.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
 
 # dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, Total: T" line per test project.
@@ -24,7 +31,6 @@ read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ {
 
 (
   cd tests/conformance &&
-  { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } &&
   npm test --silent
 ) 2>&1 | tee "$node_log" || status=1
 

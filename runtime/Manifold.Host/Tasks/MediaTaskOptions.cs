@@ -1,3 +1,4 @@
+using Manifold.Host.Media;
 namespace Manifold.Host.Tasks;
 
 /// <summary>How media jobs are followed, bound from <c>Manifold:Tasks</c>.</summary>
@@ -20,8 +21,14 @@ public sealed class MediaOptions
 {
     public const string SectionName = "Manifold:Media";
 
+    /// <summary>Where results are kept: <c>local</c> (the folder <see cref="Path"/>) or <c>s3</c> (the bucket <see cref="S3"/>).</summary>
+    public string Storage { get; set; } = "local";
+
     /// <summary>The folder for job results; a relative path is under the data folder (<c>Manifold__DataPath</c>).</summary>
     public string Path { get; set; } = "media";
+
+    /// <summary>The bucket, with <see cref="Storage"/> <c>s3</c>.</summary>
+    public S3MediaOptions S3 { get; set; } = new();
 
     /// <summary>How long finished results are kept (a job's <c>expires_at</c>); then its files are deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

@@ -13,7 +13,16 @@ public static class TaskServiceCollectionExtensions
             .PostConfigure(options => options.Path = Storage.DataFolder.Under(configuration, options.Path));
         services.AddSingleton<ITaskStore, SqlTaskStore>();
         services.AddSingleton<IMediaStorage>(static provider =>
-            new LocalMediaStorage(Path.GetFullPath(provider.GetRequiredService<IOptions<MediaOptions>>().Value.Path)));
+        {
+            var media = provider.GetRequiredService<IOptions<MediaOptions>>().Value;
+            return media.Storage.ToLowerInvariant() switch
+            {
+                "local" => new LocalMediaStorage(Path.GetFullPath(media.Path)),
+                "s3" => new S3MediaStorage(media.S3),
+                _ => throw new InvalidOperationException($"Manifold__Media__Storage must be local or s3, not '{media.Storage}'."),
+            };
+        });
+        services.AddHostedService<MediaStorageStartup>();
         services.AddSingleton<MediaLinks>();
         services.AddSingleton<MediaTasks>();
         services.AddHostedService<MediaTaskPoller>();
