@@ -35,7 +35,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const client = (base = '') => new OpenAI({ apiKey: LICENCE, baseURL: `${proxy.url}${base}/v1`, maxRetries: 0 });
 
 /** Retrieves until the job is completed or failed; returns every state seen. */
-async function untilDone(openai, id, timeout = 20_000) {
+async function untilDone(openai, id, timeout = 120_000) {
   const seen = [];
   const deadline = Date.now() + timeout;
   for (;;) {
