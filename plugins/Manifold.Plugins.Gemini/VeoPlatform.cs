@@ -30,13 +30,16 @@ internal sealed class VeoPlatform : IPlatform, IVideosAdapter
     private readonly TimeProvider _time;
     private readonly Uri _baseUrl;
 
-    public VeoPlatform(PlatformSettings settings, Uri baseUrl, IReadOnlyList<string> defaultModels, HttpClient http, TimeProvider time)
+    private readonly HttpClient? _clientUrls;
+
+    public VeoPlatform(PlatformSettings settings, Uri baseUrl, IReadOnlyList<string> defaultModels, HttpClient http, TimeProvider time, HttpClient? clientUrls = null)
     {
         Name = settings.Name;
         DefaultModels = defaultModels;
         _upstream = GeminiUpstream.Create(http, Name);
         _endpoints = new GeminiEndpoints(baseUrl);
         _http = http;
+        _clientUrls = clientUrls;
         _time = time;
         _baseUrl = baseUrl;
     }
@@ -52,7 +55,7 @@ internal sealed class VeoPlatform : IPlatform, IVideosAdapter
             : throw new UpstreamException(400, "invalid_request_error", "Missing required parameter: 'model' (a Veo model, e.g. veo-3.1-generate-preview).", "model", "missing_required_parameter");
         // The cheap refusals first: a wrong size or length never costs reading the reference image.
         var parameters = VeoMapping.Map(model, request.Size, request.Seconds, request.AdditionalProperties);
-        var image = await VeoReference.ReadAsync(request.InputReference?.ObjectValue, files, cancellationToken).ConfigureAwait(false);
+        var image = await VeoReference.ReadAsync(request.InputReference?.ObjectValue, files, _clientUrls, cancellationToken).ConfigureAwait(false);
 
         using var response = await _upstream.SendAsync(
             HttpMethod.Post, _endpoints.PredictLongRunning(model), Body(request.Prompt, image, parameters), Json, context, cancellationToken).ConfigureAwait(false);

@@ -16,5 +16,5 @@ public sealed class VeoPlugin : IPlatformPlugin
     public string Kind => "veo";
 
     public IPlatform CreatePlatform(PlatformSettings settings, PlatformServices services) =>
-        new VeoPlatform(settings, settings.BaseUrl ?? GeminiUpstream.DefaultBaseUrl, DefaultModels, services.Http, services.Time);
+        new VeoPlatform(settings, settings.BaseUrl ?? GeminiUpstream.DefaultBaseUrl, DefaultModels, services.Http, services.Time, services.ClientUrls);
 }

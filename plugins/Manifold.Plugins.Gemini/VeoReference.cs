@@ -8,7 +8,8 @@ internal sealed record VeoImage(byte[] Bytes, string MimeType);
 
 /// <summary>
 /// OpenAI's <c>input_reference</c> as Veo's first frame: a file part (the host's temporary file, read whole, since Veo takes
-/// the image inline in the JSON body) or <c>{image_url}</c> as a <c>data:</c> URL. Veo takes PNG, JPEG and WebP; the type is
+/// the image inline in the JSON body), <c>{image_url}</c> as a <c>data:</c> URL, or an http(s) URL fetched through the host's
+/// guarded client (<see cref="PlatformServices.ClientUrls"/>). Veo takes PNG, JPEG and WebP; the type is
 /// read from the bytes, so a part declared <c>application/octet-stream</c> still works and a mislabelled one is sent as
 /// what it is.
 /// </summary>
@@ -19,7 +20,10 @@ internal static class VeoReference
     private static readonly string[] Types = ["image/png", "image/jpeg", "image/webp"];
 
     /// <summary>The reference image of a request, or null when it has none.</summary>
-    public static async Task<VeoImage?> ReadAsync(ImageReference? reference, FileParts files, CancellationToken cancellationToken)
+    /// <summary>The largest image fetched from a client's URL: Veo takes the image inline, and a larger one is no frame.</summary>
+    public const long MaxFetchedBytes = 20 * 1024 * 1024;
+
+    public static async Task<VeoImage?> ReadAsync(ImageReference? reference, FileParts files, HttpClient? clientUrls, CancellationToken cancellationToken)
     {
         var parts = files.Named(Field);
         var hasObject = reference is not null && (reference.ImageUrl is not null || reference.FileId is not null || reference.AdditionalProperties is { Count: > 0 });
@@ -31,7 +35,66 @@ internal static class VeoReference
         {
             return await ReadFileAsync(parts[0], cancellationToken).ConfigureAwait(false);
         }
-        return hasObject ? FromObject(reference!) : null;
+        if (!hasObject)
+        {
+            return null;
+        }
+        return reference!.ImageUrl is { } url && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            && clientUrls is not null
+            ? await FetchAsync(url, clientUrls, cancellationToken).ConfigureAwait(false)
+            : FromObject(reference);
+    }
+
+    /// <summary>
+    /// A client's image URL, fetched through the host's guarded client (never one that can reach inside the network),
+    /// bounded in size; what it answers must be an image Veo takes.
+    /// </summary>
+    private static async Task<VeoImage> FetchAsync(string url, HttpClient clientUrls, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw Invalid("input_reference.image_url is not a valid URL.", "image_url");
+        }
+        try
+        {
+            using var response = await clientUrls.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Invalid($"input_reference.image_url could not be fetched: its server answered {(int)response.StatusCode}.", "image_url");
+            }
+            if (response.Content.Headers.ContentLength > MaxFetchedBytes)
+            {
+                throw Invalid($"input_reference.image_url is larger than {MaxFetchedBytes / (1024 * 1024)} MiB.", "image_url");
+            }
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > MaxFetchedBytes)
+                    {
+                        throw Invalid($"input_reference.image_url is larger than {MaxFetchedBytes / (1024 * 1024)} MiB.", "image_url");
+                    }
+                    buffer.Write(chunk, 0, read);
+                }
+                return Image(buffer.ToArray(), response.Content.Headers.ContentType?.MediaType ?? "");
+            }
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is Manifold.Contracts.Net.BlockedAddressException blocked)
+        {
+            throw Invalid($"input_reference.image_url is not fetched: {blocked.Message}", "image_url");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Invalid($"input_reference.image_url could not be fetched: {ex.Message}", "image_url");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Invalid("input_reference.image_url took too long to fetch.", "image_url");
+        }
     }
 
     private static async Task<VeoImage> ReadFileAsync(FilePart part, CancellationToken cancellationToken)
@@ -67,10 +130,8 @@ internal static class VeoReference
         }
         if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            // Fetching a client's URL from inside the gateway needs a guard against server-side request forgery (no loopback,
-            // private or metadata addresses, bounded size and time) that Manifold does not have yet.
-            throw Invalid("The veo platform does not fetch image URLs yet (fetching a client's URL needs Manifold's SSRF guard, which is not built); "
-                + "send the image as a file part or as a base64 data: URL.", "image_url");
+            // Only without the host's guarded client (a platform built by hand): a client's URL is never fetched unguarded.
+            throw Invalid("This veo platform has no guarded client to fetch image URLs with; send the image as a file part or as a base64 data: URL.", "image_url");
         }
         throw Invalid("input_reference.image_url must be a base64 data: URL (data:image/png;base64,...).", "image_url");
     }

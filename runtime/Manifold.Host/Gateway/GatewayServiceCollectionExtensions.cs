@@ -15,6 +15,9 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>The upstream client's name in <see cref="IHttpClientFactory"/>.</summary>
     public const string UpstreamClientName = "manifold-upstream";
 
+    /// <summary>The client for URLs clients supply (reference images; webhooks), behind the private-address guard.</summary>
+    public const string ClientUrlsClientName = "manifold-client-urls";
+
     /// <summary>Registers licences, storage, plugins, platforms and the request path.</summary>
     public static IServiceCollection AddManifoldGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -52,6 +55,13 @@ public static class GatewayServiceCollectionExtensions
             // The default logging handlers write every upstream URL per request; the gateway logs what matters itself.
             .RemoveAllLoggers();
 
+        // Every fetch of a client's URL goes through the guard (no loopback, private, link-local, metadata or reserved
+        // addresses, checked at each connection so redirects and DNS rebinding cannot get around it), bounded in time.
+        services.AddHttpClient(ClientUrlsClientName, static client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(static provider => Manifold.Contracts.Net.GuardedHttp.CreateHandler(
+                provider.GetRequiredService<IConfiguration>().GetValue<bool>("Manifold:Network:AllowPrivateAddresses")))
+            .RemoveAllLoggers();
+
         services.AddSingleton(static provider =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
@@ -63,7 +73,10 @@ public static class GatewayServiceCollectionExtensions
             var services = new PlatformServices(
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(UpstreamClientName),
                 loggers,
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>())
+            {
+                ClientUrls = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientUrlsClientName),
+            };
             return PlatformRegistry.Create(PlatformSettingsReader.Read(configuration), plugins, services, logger);
         });
         return services;

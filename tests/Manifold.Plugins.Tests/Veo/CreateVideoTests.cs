@@ -118,8 +118,9 @@ public sealed class CreateVideoTests
     }
 
     [Theory]
-    [InlineData("""{"image_url":"https://example.com/cat.png"}""", "input_reference.image_url", "SSRF guard")]
-    [InlineData("""{"image_url":"http://169.254.169.254/latest"}""", "input_reference.image_url", "SSRF guard")]
+    [InlineData("""{"image_url":"http://localhost/cat.png"}""", "input_reference.image_url", "internal or reserved address")]
+    [InlineData("""{"image_url":"http://169.254.169.254/latest"}""", "input_reference.image_url", "169.254.169.254, an internal or reserved address")]
+    [InlineData("""{"image_url":"http://[::ffff:127.0.0.1]/cat.png"}""", "input_reference.image_url", "internal or reserved address")]
     [InlineData("""{"image_url":"data:image/png,rawbytes"}""", "input_reference.image_url", "base64 data: URL")]
     [InlineData("""{"image_url":"data:image/png;base64,@@@"}""", "input_reference.image_url", "not valid base64")]
     [InlineData("""{"image_url":"data:text/plain;base64,aGVsbG8gd29ybGQ="}""", "input_reference", "PNG, JPEG or WebP")]
@@ -136,6 +137,26 @@ public sealed class CreateVideoTests
         Assert.Equal((400, "invalid_request_error", param), (error.StatusCode, error.Type, error.Param));
         Assert.Contains(says, error.Message);
         Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task An_http_reference_is_fetched_through_the_guarded_client_and_sent_inline()
+    {
+        await using var upstream = await StartAsync();
+        var png = VeoFakes.Png();
+        await using var images = await FakeUpstream.StartAsync(app => app.MapGet("/cat.png", () => Results.Bytes(png, "image/png")));
+        // The operator's Manifold__Network__AllowPrivateAddresses=true, so a loopback server may stand for a public one.
+        var services = TestPlatforms.Services(time: new FixedTimeProvider(Now));
+        var platform = (IVideosAdapter)new Manifold.Plugins.Gemini.VeoPlugin().CreatePlatform(TestPlatforms.Settings("veo", upstream.Root),
+            new PlatformServices(services.Http, services.Loggers, services.Time) { ClientUrls = new HttpClient(Manifold.Contracts.Net.GuardedHttp.CreateHandler(allowPrivateAddresses: true)) });
+
+        await platform.CreateVideoAsync(
+            VeoFakes.Request($$$"""{"model":"veo-3.1-generate-preview","prompt":"p","input_reference":{"image_url":"{{{new Uri(images.Root, "/cat.png")}}}"}}"""),
+            FileParts.None, TestPlatforms.Context(), CancellationToken.None);
+
+        var image = Sent(upstream)["instances"]![0]!["image"]!;
+        Assert.Equal("image/png", (string?)image["mimeType"]);
+        Assert.Equal(png, Convert.FromBase64String((string)image["bytesBase64Encoded"]!));
     }
 
     [Fact]
