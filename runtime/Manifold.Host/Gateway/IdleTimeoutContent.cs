@@ -66,6 +66,9 @@ internal sealed class IdleTimeoutContent : HttpContent
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+        // Every chunk of every relayed stream comes through here: the state machine is pooled, and the caller's token
+        // cancels the timer through a registration (pooled by its source) rather than a linked source per read.
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (!_timer.TryReset())
@@ -74,14 +77,19 @@ internal sealed class IdleTimeoutContent : HttpContent
                 _timer = new CancellationTokenSource();
             }
             _timer.CancelAfter(idle);
-            using var linked = cancellationToken.CanBeCanceled
-                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timer.Token)
-                : null;
+            using var registration = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static timer => ((CancellationTokenSource)timer!).Cancel(), _timer)
+                : default;
             try
             {
-                return await inner.ReadAsync(buffer, linked?.Token ?? _timer.Token).ConfigureAwait(false);
+                return await inner.ReadAsync(buffer, _timer.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's cancellation, reported as the caller's (its token), not as the timer's.
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (OperationCanceledException) when (_timer.IsCancellationRequested)
             {
                 throw new UpstreamTimeoutException(UpstreamTimeoutPhase.Idle, idle);
             }
