@@ -19,8 +19,9 @@ status=0
 
 dotnet test Plugins.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
 
-# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, Total: T" line per test project.
-read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ {
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, Total: T - Name.dll" line per test project.
+# Only the repository's own projects count: a test that runs dotnet test itself (the plugin template's) echoes such lines too.
+read -r passed failed skipped < <(awk -F'[:,]' '/^(Passed|Failed)! +- +Failed:.* - Manifold\.[A-Za-z.]+\.dll/ {
     for (i = 1; i <= NF; i++) {
       gsub(/ /, "", $i)
       if ($i == "-Failed" || $i == "Failed!-Failed" || $i == "Passed!-Failed") f += $(i + 1)

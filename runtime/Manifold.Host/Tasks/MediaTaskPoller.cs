@@ -76,7 +76,7 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
             var account = job.AccountId is null ? null : entry.FindAccount(job.AccountId);
             next = await _videos.PollAsync(job, entry, account, cancellationToken);
         }
-        if (await tasks.Store.TryUpdateAsync(next, cancellationToken) is null)
+        if (await tasks.Store.TryUpdateAsync(next, cancellationToken) is null && await RetryCompletionAsync(next, cancellationToken) is null)
         {
             LogLostRace(job.Id);
         }
@@ -84,6 +84,31 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
         {
             LogTransition(job.Id, job.Status, next.Status);
         }
+    }
+
+    /// <summary>
+    /// A completion that lost its compare-and-set (a client's read moved the row while the results were being copied)
+    /// is not thrown away: the copies are made, so it is applied to the row as it now stands, unless that row is already
+    /// finished or deleted. Anything else that lost is simply redone at the next poll.
+    /// </summary>
+    private async Task<MediaTask?> RetryCompletionAsync(MediaTask completed, CancellationToken cancellationToken)
+    {
+        if (completed.Status != MediaTaskStatus.Completed)
+        {
+            return null;
+        }
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await tasks.Store.GetAsync(completed.Id, cancellationToken) is not { IsTerminal: false } current)
+            {
+                return null;
+            }
+            if (await tasks.Store.TryUpdateAsync(completed with { Version = current.Version }, cancellationToken) is { } written)
+            {
+                return written;
+            }
+        }
+        return null;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -53,6 +53,12 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
             return VideoObjects.From(job);
         }
         var next = new VideoJobs(tasks).Apply(job, upstream, now);
+        if (next.Status == job.Status && next.Progress == job.Progress && next.ErrorCode == job.ErrorCode)
+        {
+            // Nothing a client can see has moved: no write. A write here would bump the row's version under the poller,
+            // whose collection of a finished job (which takes a while) would then lose its compare-and-set every time.
+            return VideoObjects.From(job);
+        }
         // Lost to the poller (or another client): its state is as fresh, and the next read shows it.
         return VideoObjects.From(await tasks.Store.TryUpdateAsync(next, cancellationToken).ConfigureAwait(false) ?? next);
     }
