@@ -4,6 +4,7 @@ using Manifold.Host.Endpoints;
 using Manifold.Host.Gateway;
 using Manifold.Host.Generated;
 using Manifold.Host.Media;
+using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
 using Manifold.Host.PluginEndpoints;
 
@@ -22,6 +23,7 @@ public static class ManifoldApp
         builder.WebHost.ConfigureKestrel(static kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddManifoldGateway(builder.Configuration);
         builder.Services.AddManifoldAdmin(builder.Configuration);
+        builder.Services.AddManifoldMetrics(builder.Configuration);
         // The document describes the specs, which do not change while the process runs: it is built once, served from memory,
         // and names no server (it must not echo a client's Host header back to everyone).
         builder.Services.AddOpenApi(static options => options.AddDocumentTransformer(static (document, _, _) =>
@@ -45,11 +47,14 @@ public static class ManifoldApp
         var platforms = app.Services.GetRequiredService<PlatformRegistry>();
 
         app.UseRouting();
+        // Before the licence check, so that refused requests are counted too.
+        app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<LicenceMiddleware>();
 
         app.MapManifoldEndpoints();
         app.MapMediaFiles();
         app.MapManifoldAdmin();
+        app.MapManifoldMetrics();
         app.UseOutputCache();
         app.MapOpenApi().CacheOutput(static policy => policy.Expire(TimeSpan.FromDays(365)).SetVaryByHost(false));
         app.MapGet("/healthz", static () => Results.Text("ok"));

@@ -2,6 +2,7 @@ using Manifold.Contracts;
 using Manifold.Conversion.Hub;
 using Manifold.Conversion.Options;
 using Manifold.Host.Conversion;
+using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
 
@@ -49,6 +50,7 @@ public sealed partial class EndpointCall
             }
         }
 
+        RequestPlatform.Set(_http, entry);
         if (PolicyRefusal(entry, model) is { } refusal)
         {
             await WriteErrorAsync(refusal);
@@ -129,6 +131,7 @@ public sealed partial class EndpointCall
             await WriteErrorAsync(ErrorInfo.NotFound($"No job with id '{id}' was found.", code: "not_found"));
             return null;
         }
+        RequestPlatform.Set(_http, entry);
         var adapter = tasks.Wrap<TAdapter>(entry, task, LicenceId, PublicBase)!;
         return new PlatformTarget<TAdapter>(entry, adapter) { Pinned = task.AccountId is { } account ? entry.FindAccount(account) : null };
     }

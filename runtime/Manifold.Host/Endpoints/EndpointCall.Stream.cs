@@ -25,6 +25,7 @@ public sealed partial class EndpointCall
             return;
         }
         var stream = opened.Value!;
+        using var active = _runtime.Metrics.StreamOpened(target.Entry.Name, stream.Started, Aborted);
         try
         {
             await RelayAsync(stream.Events, stream.HasEvent, target.Entry, opened.Context);

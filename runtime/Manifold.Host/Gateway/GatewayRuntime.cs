@@ -1,10 +1,11 @@
+using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
 using Microsoft.Extensions.Options;
 
 namespace Manifold.Host.Gateway;
 
 /// <summary>Everything a call needs from DI, in one singleton, so each request does one service lookup.</summary>
-public sealed class GatewayRuntime(PlatformRegistry platforms, IOptions<GatewayOptions> options, GatewayLog log)
+public sealed class GatewayRuntime(PlatformRegistry platforms, IOptions<GatewayOptions> options, GatewayLog log, GatewayMetrics? metrics = null)
 {
     public PlatformRegistry Platforms { get; } = platforms;
 
@@ -12,6 +13,9 @@ public sealed class GatewayRuntime(PlatformRegistry platforms, IOptions<GatewayO
 
     public GatewayLog Log { get; } = log;
 
+    /// <summary>The request path's instruments; detached (recorded nowhere) when the host's metrics are not registered.</summary>
+    public GatewayMetrics Metrics { get; } = metrics ?? GatewayMetrics.Detached;
+
     /// <summary>Calls adapters with retries, cool-downs and one error mapping, for requests and background work alike.</summary>
-    public UpstreamInvoker Invoker { get; } = new(options.Value, log);
+    public UpstreamInvoker Invoker { get; } = new(options.Value, log, metrics);
 }

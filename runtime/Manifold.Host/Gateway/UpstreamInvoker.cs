@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Conversion.Pipeline;
 using Manifold.Host.Endpoints;
+using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
 
@@ -13,8 +15,10 @@ namespace Manifold.Host.Gateway;
 /// turns every failure into one <see cref="ErrorInfo"/>. Requests (through <see cref="EndpointCall"/>) and background
 /// work (polling a media job, downloading its result) share it, so both fail over and report errors alike.
 /// </summary>
-public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log)
+public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log, GatewayMetrics? metrics = null)
 {
+    private readonly GatewayMetrics _metrics = metrics ?? GatewayMetrics.Detached;
+
     /// <summary>
     /// Calls <paramref name="invoke"/> until it succeeds, fails in a way another account cannot fix, or the attempts are spent.
     /// With <paramref name="pinned"/>, only that account is used (a job's polls and downloads belong to the account that made it).
@@ -27,6 +31,7 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log)
         for (var attempt = 1; ; attempt++)
         {
             var context = new AdapterContext(entry.Name, pinned ?? entry.NextAccount(), requestId);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 return new Invocation<TResult>(await invoke(adapter, context, cancellationToken).ConfigureAwait(false), null, context);
@@ -42,6 +47,14 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log)
             catch (Exception ex)
             {
                 return new Invocation<TResult>(default, ToError(ex, entry, context, operation), context);
+            }
+            finally
+            {
+                // Every attempt, answered or failed; not one the caller abandoned, whose length says nothing of the upstream.
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _metrics.UpstreamCompleted(entry.Name, started);
+                }
             }
         }
     }
@@ -59,14 +72,18 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log)
         {
             var context = new AdapterContext(entry.Name, entry.NextAccount(), requestId);
             IAsyncEnumerator<TEvent>? events = null;
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 events = open(adapter, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 var hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
-                return new Invocation<OpenedStream<TEvent>>(new OpenedStream<TEvent>(events, hasEvent), null, context);
+                _metrics.UpstreamFirstEvent(entry.Name, started);
+                // The attempt's whole duration is recorded when the stream ends (GatewayMetrics.StreamOpened).
+                return new Invocation<OpenedStream<TEvent>>(new OpenedStream<TEvent>(events, hasEvent) { Started = started }, null, context);
             }
             catch (Exception ex) when (ShouldRetry(ex, entry, context, attempt, maxAttempts, cancellationToken))
             {
+                _metrics.UpstreamCompleted(entry.Name, started);
                 await DisposeQuietlyAsync(events).ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -77,6 +94,7 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log)
                     log.ClientDisconnected(entry.Name, operation, ex.GetType().Name);
                     return new Invocation<OpenedStream<TEvent>>(default, Cancelled, context);
                 }
+                _metrics.UpstreamCompleted(entry.Name, started);
                 return new Invocation<OpenedStream<TEvent>>(default, ToError(ex, entry, context, operation), context);
             }
         }
@@ -141,6 +159,7 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log)
             return false;
         }
         log.Retrying(entry.Name, context.Account?.Id ?? "-", upstream.StatusCode, attempt, maxAttempts);
+        _metrics.UpstreamRetried(entry.Name);
         return true;
     }
 
@@ -171,4 +190,8 @@ public readonly record struct Invocation<T>(T? Value, ErrorInfo? Error, AdapterC
 }
 
 /// <summary>A stream whose first event has been awaited: <see cref="HasEvent"/> says whether there was one.</summary>
-public sealed record OpenedStream<TEvent>(IAsyncEnumerator<TEvent> Events, bool HasEvent);
+public sealed record OpenedStream<TEvent>(IAsyncEnumerator<TEvent> Events, bool HasEvent)
+{
+    /// <summary>When the attempt that opened it began (a <see cref="Stopwatch"/> timestamp), for its duration once it ends.</summary>
+    public long Started { get; init; }
+}

@@ -117,6 +117,9 @@ public sealed class PlatformEntry
         return null;
     }
 
+    /// <summary>Whether the account at <paramref name="index"/> of <see cref="PlatformSettings.Accounts"/> is resting after a failure.</summary>
+    public bool IsCooling(int index) => Volatile.Read(ref _coolUntil[index]) > _time.GetTimestamp();
+
     /// <summary>Rests an account after a retryable failure (429, 5xx, unreachable, rejected credentials).</summary>
     public void CoolDown(UpstreamAccount account, TimeSpan duration)
     {

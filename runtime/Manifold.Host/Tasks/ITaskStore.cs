@@ -22,5 +22,8 @@ public interface ITaskStore
     /// <summary>Finished jobs whose results have expired.</summary>
     Task<IReadOnlyList<MediaTask>> ExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>How many jobs there are of each kind and status (for metrics: read periodically, never per request).</summary>
+    Task<IReadOnlyList<MediaTaskCount>> CountAsync(CancellationToken cancellationToken = default);
+
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -95,6 +95,20 @@ public sealed class SqlTaskStore(SqliteDatabase database) : ITaskStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async Task<IReadOnlyList<MediaTaskCount>> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT kind, status, COUNT(*) FROM media_tasks GROUP BY kind, status ORDER BY kind, status;";
+        var counts = new List<MediaTaskCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(new MediaTaskCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+        return counts;
+    }
+
     /// <summary>Rows matching <paramref name="where"/> (which compares a time with <c>@now</c>), ordered by that time.</summary>
     private async Task<IReadOnlyList<MediaTask>> SelectUntilAsync(string where, string orderBy, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {

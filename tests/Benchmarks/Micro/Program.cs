@@ -10,4 +10,5 @@ using BenchmarkDotNet.Running;
 // Always in-process: BenchmarkDotNet's usual separate build compiles the source generator and the whole
 // dependency chain again for every run, which overran its 2-minute build timeout on a busy 2-core machine.
 string[] arguments = args.Contains("--inProcess", StringComparer.OrdinalIgnoreCase) ? args : [.. args, "--inProcess"];
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments);
+// Not typeof(Program): Manifold.Host, referenced for MetricsBenchmarks, has a public Program of its own.
+BenchmarkSwitcher.FromAssembly(typeof(Manifold.Benchmarks.Micro.MetricsBenchmarks).Assembly).Run(arguments);
