@@ -6,6 +6,7 @@ using Manifold.Host.Media;
 using Manifold.Host.Generated;
 using Manifold.Host.Platforms;
 using Manifold.Host.PluginEndpoints;
+using Manifold.Host.Usage;
 
 // The content root (appsettings.json, a relative SQLite path) is the app's own folder, not whatever
 // directory it was launched from: `dotnet path/to/Manifold.Host.dll` must behave like `dotnet run`.
@@ -28,6 +29,8 @@ var app = builder.Build();
 var platforms = app.Services.GetRequiredService<PlatformRegistry>();
 
 app.UseRouting();
+// Metering first: the licence check's refusals are metered too, and carry the overhead header.
+app.UseMiddleware<UsageMiddleware>();
 app.UseMiddleware<LicenceMiddleware>();
 
 app.MapManifoldEndpoints();

@@ -49,6 +49,7 @@ public sealed partial class EndpointCall
             }
         }
 
+        _meter?.Route(entry.Name, model);
         if (PolicyRefusal(entry, model) is { } refusal)
         {
             await WriteErrorAsync(refusal);
@@ -97,6 +98,10 @@ public sealed partial class EndpointCall
                 $"Platform '{entry.Name}' (plugin '{entry.Settings.Plugin}') does not serve {_operation.Method} {_operation.Pattern}.", code: "unsupported_endpoint"));
             return null;
         }
+        if (suffix is not null)
+        {
+            _meter?.Route(entry.Name, suffix.Model);
+        }
         return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model ?? (model == named ? null : model) };
     }
 
@@ -130,6 +135,7 @@ public sealed partial class EndpointCall
             return null;
         }
         var adapter = tasks.Wrap<TAdapter>(entry, task, LicenceId, PublicBase)!;
+        _meter?.Route(task.Platform, task.Model);
         return new PlatformTarget<TAdapter>(entry, adapter) { Pinned = task.AccountId is { } account ? entry.FindAccount(account) : null };
     }
 
