@@ -6,7 +6,7 @@ using Manifold.Host.Media;
 using Manifold.Host.Generated;
 using Manifold.Host.Platforms;
 using Manifold.Host.PluginEndpoints;
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 
 // The content root (appsettings.json, a relative SQLite path) is the app's own folder, not whatever
 // directory it was launched from: `dotnet path/to/Manifold.Host.dll` must behave like `dotnet run`.

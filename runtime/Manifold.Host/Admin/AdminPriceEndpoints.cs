@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Manifold.Host.Usage.Prices;
+using Manifold.Host.Metering.Prices;
 
 namespace Manifold.Host.Admin;
 

@@ -1,4 +1,4 @@
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Manifold.Host.Admin;
@@ -46,13 +46,14 @@ internal static class AdminUsageEndpoints
     private static async Task<IResult> RequestsAsync(
         HttpRequest request, UsageQueries queries, CancellationToken cancellationToken,
         [FromQuery(Name = "licence_id")] string? licenceId = null, [FromQuery] string? platform = null, [FromQuery] string? model = null,
-        [FromQuery(Name = "account_id")] string? accountId = null, [FromQuery] string? status = null, [FromQuery(Name = "request_id")] string? requestId = null,
+        [FromQuery(Name = "account_id")] string? accountId = null, [FromQuery] string? operation = null, [FromQuery] string? status = null,
+        [FromQuery(Name = "request_id")] string? requestId = null,
         [FromQuery] string? from = null, [FromQuery] string? to = null, [FromQuery] string? limit = null, [FromQuery] string? after = null)
     {
         try
         {
-            var query = new AdminQuery(request, "licence_id", "platform", "model", "account_id", "status", "request_id", "from", "to", "limit", "after");
-            var filter = new RequestFilter(query.Id("licence_id"), query.Text("platform"), query.Model(), query.Text("account_id"), Status(query),
+            var query = new AdminQuery(request, "licence_id", "platform", "model", "account_id", "operation", "status", "request_id", "from", "to", "limit", "after");
+            var filter = new RequestFilter(query.Id("licence_id"), query.Text("platform"), query.Model(), query.Text("account_id"), query.Text("operation"), Status(query),
                 query.Text("request_id"), query.Time("from"), query.Time("to"), query.Id("after"), query.Limit(DefaultPage, MaxPage));
             var rows = await queries.RequestsAsync(filter, cancellationToken);
             var page = rows.Take(filter.Limit).ToList();

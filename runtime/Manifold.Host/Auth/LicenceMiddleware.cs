@@ -1,7 +1,7 @@
 using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 using Manifold.Host.Protocols;
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 
 namespace Manifold.Host.Auth;
 

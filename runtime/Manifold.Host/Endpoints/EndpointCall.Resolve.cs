@@ -21,6 +21,8 @@ public sealed partial class EndpointCall
         // The protocol's own spelling of a model name (Gemini's models/{id}) is routed, and sent on, as the bare id.
         var named = model;
         model = model is null ? null : _protocol.ModelOf(model);
+        // Logged even if no platform serves it: the operator sees what was asked for.
+        _meter?.Route(null, model);
         var registry = _runtime.Platforms;
         PlatformEntry? entry;
         if (HasPlatform)

@@ -3,7 +3,7 @@ using Manifold.Contracts;
 using Manifold.Host.Gateway;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 
 namespace Manifold.Host.Endpoints;
 

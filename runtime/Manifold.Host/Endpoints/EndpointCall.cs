@@ -4,7 +4,7 @@ using Manifold.Conversion.Hub;
 using Manifold.Conversion.Pipeline;
 using Manifold.Host.Gateway;
 using Manifold.Host.Protocols;
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 
 using Microsoft.AspNetCore.Http.Features;
 
@@ -23,7 +23,7 @@ public sealed partial class EndpointCall
     private readonly IWireProtocol _protocol;
     private readonly GatewayRuntime _runtime;
 
-    // What this request uses (Usage/UsageMiddleware); null where metering is not set up (tests of generated code).
+    // What this request uses (Metering/UsageMiddleware); null where metering is not set up (tests of generated code).
     private readonly RequestMeter? _meter;
 
     // The typed body, kept for ResolvePlatformAsync to ready (model suffix, extras) once the platform is known.

@@ -5,7 +5,7 @@ using Manifold.Host.Licences;
 using Manifold.Host.Platforms;
 using Manifold.Host.Plugins;
 using Manifold.Host.Tasks;
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

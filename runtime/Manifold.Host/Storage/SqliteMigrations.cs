@@ -47,7 +47,7 @@ public static class SqliteMigrations
         new(3, "licence policies", """
             ALTER TABLE licences ADD COLUMN policy TEXT NULL;
             """),
-        // Metering (Usage/): hourly totals per licence, platform and model (hour = unix ms of the hour's start, UTC), the
+        // Metering (Metering/): hourly totals per licence, platform and model (hour = unix ms of the hour's start, UTC), the
         // recent requests (times in unix ms, pruned after Manifold__Usage__RequestLogRetention), and the operator's prices.
         new(4, "usage, request log and prices", """
             CREATE TABLE usage (

@@ -4,7 +4,7 @@ using Manifold.Contracts;
 using Manifold.Contracts.OpenAI.Images;
 using Manifold.Host.Tasks.Images;
 using Manifold.Host.Tasks.Videos;
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 
 namespace Manifold.Host.Tasks;
 

@@ -6,7 +6,7 @@ using Manifold.Host.Media;
 using Manifold.Host.Platforms;
 using Manifold.Host.Tasks.Images;
 using Manifold.Host.Tasks.Videos;
-using Manifold.Host.Usage;
+using Manifold.Host.Metering;
 using Microsoft.Extensions.Options;
 
 namespace Manifold.Host.Tasks;

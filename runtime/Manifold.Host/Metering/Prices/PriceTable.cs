@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Manifold.Host.Usage.Prices;
+namespace Manifold.Host.Metering.Prices;
 
 /// <summary>
 /// The operator's prices in memory, as the writer applies them to each batch: an exact name wins, else the longest

@@ -1,4 +1,4 @@
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// Whether a licence may make another request as far as its quota and <c>limits.tpm</c> go. A value: the usual answer,

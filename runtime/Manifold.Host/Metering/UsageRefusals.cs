@@ -1,7 +1,7 @@
 using System.Globalization;
 using Manifold.Host.Protocols;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// A spent quota or a reached <c>limits.tpm</c>, as OpenAI answers them: 429 <c>insufficient_quota</c> (type and code), or

@@ -1,4 +1,4 @@
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// One metered request or media job, as the request thread hands it to <see cref="UsageQueue"/>: a value, copied into the

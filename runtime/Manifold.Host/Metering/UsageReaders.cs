@@ -4,7 +4,7 @@ using Manifold.Contracts.OpenAI;
 using Manifold.Contracts.OpenAI.Images;
 using Manifold.Contracts.OpenAI.Responses;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// Where each protocol's answer says what it used, read into a <see cref="RequestMeter"/>. The counts are the upstream's

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Manifold.Host.Storage;
 
-namespace Manifold.Host.Usage.Prices;
+namespace Manifold.Host.Metering.Prices;
 
 /// <summary>The <c>prices</c> table: read whole at startup, replaced whole by <c>PUT /admin/api/prices</c>.</summary>
 public sealed class PriceStore(SqliteDatabase database, PriceTable table, TimeProvider time)

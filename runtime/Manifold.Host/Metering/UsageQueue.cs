@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// Where the request thread leaves its <see cref="UsageRecord"/>: a bounded channel that <see cref="UsageWriter"/> empties in

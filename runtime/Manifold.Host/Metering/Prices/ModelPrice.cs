@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Manifold.Host.Usage.Prices;
+namespace Manifold.Host.Metering.Prices;
 
 /// <summary>
 /// What a model costs, in the operator's currency: per million input and output tokens, per image, per second of video and

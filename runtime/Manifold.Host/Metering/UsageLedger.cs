@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Manifold.Host.Licences;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// Every licence's running totals, in memory, so that checking a quota or <c>limits.tpm</c> on a request reads no database:

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>A line of <c>GET /admin/api/usage</c>: one licence's use of one model on one platform over the range (or one day/hour of it).</summary>
 public sealed record UsageRow(
@@ -51,5 +51,5 @@ public sealed record UsageFilter(long? LicenceId, string? Platform, string? Mode
 
 /// <summary>What <c>GET /admin/api/requests</c> selects; <see cref="Status"/> is a code, a class (<c>4xx</c>) or <c>error</c>.</summary>
 public sealed record RequestFilter(
-    long? LicenceId, string? Platform, string? Model, string? AccountId, string? Status, string? RequestId, DateTimeOffset? From, DateTimeOffset? To,
-    long? After, int Limit);
+    long? LicenceId, string? Platform, string? Model, string? AccountId, string? Operation, string? Status, string? RequestId, DateTimeOffset? From,
+    DateTimeOffset? To, long? After, int Limit);

@@ -4,7 +4,7 @@ using System.Text;
 using Manifold.Host.Licences;
 using Manifold.Host.Storage;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// The read side of metering, for the admin API: the hourly totals summed over a range, and a page of the request log.
@@ -78,6 +78,11 @@ public sealed class UsageQueries(SqliteDatabase database, ILicenceStore licences
         {
             where.Append(" AND account_id = @account_id");
             Add(command, "@account_id", account);
+        }
+        if (filter.Operation is { } operation)
+        {
+            where.Append(" AND operation = @operation");
+            Add(command, "@operation", operation);
         }
         if (filter.RequestId is { } requestId)
         {

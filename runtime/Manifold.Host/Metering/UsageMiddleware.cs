@@ -1,7 +1,7 @@
 using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// Meters every gateway operation (endpoints carrying an <see cref="OperationDescriptor"/>): gives the request a

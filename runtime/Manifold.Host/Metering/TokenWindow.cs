@@ -1,4 +1,4 @@
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// The tokens a licence used in the last minute, for <c>limits.tpm</c>: sixty one-second buckets, each stamped with the

@@ -2,7 +2,7 @@ using Manifold.Host.Licences;
 using Manifold.Host.Webhooks;
 using Microsoft.Extensions.Options;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// The seeds' <c>user_quota_too_low</c> webhook: after each batch, the writer asks here whether a licence it just charged

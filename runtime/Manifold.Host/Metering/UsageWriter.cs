@@ -1,7 +1,7 @@
-using Manifold.Host.Usage.Prices;
+using Manifold.Host.Metering.Prices;
 using Microsoft.Extensions.Options;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// Empties the <see cref="UsageQueue"/> every <c>Manifold__Usage__FlushInterval</c> (500 ms), in transactions of at most
@@ -16,6 +16,7 @@ public sealed partial class UsageWriter(
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
 
     private readonly UsageOptions _options = options.Value;
+    // Never disposed: it has no wait handle to free, and a stop that comes after the container's disposal must still work.
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly List<UsageStore.Priced> _batch = [];
     private long _droppedReported;
@@ -41,7 +42,14 @@ public sealed partial class UsageWriter(
     {
         await base.StopAsync(cancellationToken);
         // What the last requests left behind is written before the host exits, so a clean restart loses nothing.
-        await FlushAsync(CancellationToken.None);
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped again after the services were disposed (a host stopped twice): there is nothing left to write with.
+        }
     }
 
     /// <summary>Writes everything queued so far. The timer calls it; so do tests and a stopping host.</summary>
@@ -132,12 +140,6 @@ public sealed partial class UsageWriter(
         {
             LogPruneFailed(ex);
         }
-    }
-
-    public override void Dispose()
-    {
-        _writing.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(1, LogLevel.Error, "Could not write {Count} usage records; they are lost")]

@@ -1,6 +1,6 @@
-using Manifold.Host.Usage.Prices;
+using Manifold.Host.Metering.Prices;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// Before the server takes requests: the licences' running totals from the <c>usage</c> table (so quotas hold across

@@ -4,7 +4,7 @@ using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 using Manifold.Host.Protocols;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// What one gateway request used, filled in as it goes: the platform and model it was routed to, the account that served
@@ -68,8 +68,8 @@ public sealed class RequestMeter
     /// <summary>Manifold's own time so far: what has passed less the waits on the upstream and on the client.</summary>
     public double OverheadMs => Milliseconds(Stopwatch.GetTimestamp() - _started - _upstream - _client);
 
-    /// <summary>The platform (and model, as sent to it) the request was routed to.</summary>
-    public void Route(string platform, string? model)
+    /// <summary>The platform (and model, as sent to it) the request was routed to; the platform is null while it is not known.</summary>
+    public void Route(string? platform, string? model)
     {
         Platform = platform;
         Model = model;

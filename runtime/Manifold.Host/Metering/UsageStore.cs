@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Manifold.Host.Storage;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// The write side of metering: a batch of priced records into <c>request_log</c> and the hourly <c>usage</c> totals in one

@@ -1,4 +1,4 @@
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>Metering, bound from <c>Manifold:Usage</c> (<c>Manifold__Usage__…</c>).</summary>
 public sealed class UsageOptions

@@ -1,6 +1,6 @@
 using Manifold.Host.Licences;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 /// <summary>
 /// What one licence has spent, on this node's count: everything in the database when the node started, plus what it has

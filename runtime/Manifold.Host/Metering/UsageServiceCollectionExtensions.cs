@@ -1,9 +1,9 @@
-using Manifold.Host.Usage.Prices;
+using Manifold.Host.Metering.Prices;
 using Manifold.Host.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Manifold.Host.Usage;
+namespace Manifold.Host.Metering;
 
 public static class UsageServiceCollectionExtensions
 {
