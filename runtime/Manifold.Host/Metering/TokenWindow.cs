@@ -15,8 +15,8 @@ internal sealed class TokenWindow
 
     public TokenWindow()
     {
-        // Second 0 is a real second to a fresh array; no bucket may claim it before it is written.
-        Array.Fill(_stamps, long.MinValue);
+        // Second 0 is a real second to a fresh array; no bucket may claim it before it is written (halved: no overflow).
+        Array.Fill(_stamps, long.MinValue / 2);
     }
 
     public void Add(long second, long tokens)
@@ -25,7 +25,7 @@ internal sealed class TokenWindow
         {
             return;
         }
-        var i = (int)(second % Seconds);
+        var i = Index(second);
         lock (_lock)
         {
             if (_stamps[i] != second)
@@ -60,7 +60,7 @@ internal sealed class TokenWindow
             // Oldest second first: each leaves the window 60 s after it began.
             for (var s = second - Seconds + 1; s <= second; s++)
             {
-                var i = (int)(s % Seconds);
+                var i = Index(s);
                 if (_stamps[i] == s)
                 {
                     sum -= _tokens[i];
@@ -73,4 +73,6 @@ internal sealed class TokenWindow
             return TimeSpan.FromSeconds(Seconds);
         }
     }
+
+    private static int Index(long second) => (int)(((second % Seconds) + Seconds) % Seconds);
 }

@@ -213,6 +213,22 @@ public sealed class AdminUsageTests(MeteringGateway gateway) : IClassFixture<Met
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
     }
 
+    [Fact]
+    public async Task Usage_requests_tasks_and_prices_are_in_the_openapi_document_with_their_filters()
+    {
+        using var client = gateway.Manifold.CreateClient();
+
+        var paths = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!["paths"]!;
+
+        string[] Parameters(string path) => [.. paths[path]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())];
+        Assert.Equal(["licence_id", "platform", "model", "from", "to", "group_by"], Parameters("/admin/api/usage"));
+        Assert.Equal(["licence_id", "platform", "model", "account_id", "operation", "status", "request_id", "from", "to", "limit", "after"],
+            Parameters("/admin/api/requests"));
+        Assert.Equal(["status", "kind", "platform", "licence_id", "limit", "after"], Parameters("/admin/api/tasks"));
+        Assert.NotNull(paths["/admin/api/prices"]!["get"]);
+        Assert.NotNull(paths["/admin/api/prices"]!["put"]!["requestBody"]);
+    }
+
     private async Task<JsonNode> FinishedAsync(HttpClient client, string path)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
