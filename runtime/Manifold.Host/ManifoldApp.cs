@@ -4,6 +4,7 @@ using Manifold.Host.Endpoints;
 using Manifold.Host.Gateway;
 using Manifold.Host.Generated;
 using Manifold.Host.Media;
+using Manifold.Host.Metering;
 using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
 using Manifold.Host.PluginEndpoints;
@@ -47,8 +48,9 @@ public static class ManifoldApp
         var platforms = app.Services.GetRequiredService<PlatformRegistry>();
 
         app.UseRouting();
-        // Before the licence check, so that refused requests are counted too.
+        // Before the licence check, so that refused requests are counted and metered too (and carry the overhead header).
         app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseMiddleware<UsageMiddleware>();
         app.UseMiddleware<LicenceMiddleware>();
 
         app.MapManifoldEndpoints();

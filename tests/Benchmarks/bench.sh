@@ -36,6 +36,9 @@
 #   BENCH_SKIP_BUILD=1      use the existing Release builds as they are
 #   BENCH_WAIT_QUIET        seconds to wait, before the load runs, for other processes to leave the CPUs
 #                           under 10 % busy (default 0: measure and warn only)
+#   BENCH_LICENCE_POLICY    a licence policy (JSON: quota, limits) given to Manifold's bench licence through the admin
+#                           API before the runs, so the runs pay for checking them (e.g. docs/benchmarks.md's
+#                           "metering and limits on"); its limits must be high enough never to refuse a request
 set -euo pipefail
 export LC_ALL=C
 
@@ -60,6 +63,8 @@ MANIFOLD_DB=${BENCH_MANIFOLD_DB:-/tmp/manifold-bench.db}
 STARTUP_TIMEOUT=${BENCH_STARTUP_TIMEOUT:-60}
 SKIP_BUILD=${BENCH_SKIP_BUILD:-0}
 WAIT_QUIET=${BENCH_WAIT_QUIET:-0}
+LICENCE_POLICY=${BENCH_LICENCE_POLICY:-}
+MANIFOLD_ADMIN_KEY=mf-bench-admin-key
 REQUEST_FILE=$BENCH_DIR/request.json
 MESSAGES_REQUEST_FILE=$BENCH_DIR/request-messages.json
 LUA=$BENCH_DIR/chat.lua
@@ -406,12 +411,22 @@ if wants_manifold; then
       'Manifold__Platforms__bench-claude__Models__0=claude-*'
     )
   fi
+  [[ -z $LICENCE_POLICY ]] || manifold_env+=(Manifold__Admin__Key="$MANIFOLD_ADMIN_KEY")
   start_server manifold "$WORK/manifold.log" env "${manifold_env[@]}" \
     Manifold__BootstrapKey="$MANIFOLD_KEY" \
     Manifold__Storage__ConnectionString="Data Source=$MANIFOLD_DB" \
     Logging__LogLevel__Default=Warning \
     bash -c 'cd "$1" && exec dotnet "$2" --urls "$3"' manifold "$ROOT" "$MANIFOLD_DLL" "http://127.0.0.1:$MANIFOLD_PORT"
   wait_ready manifold "http://127.0.0.1:$MANIFOLD_PORT/"
+  if [[ -n $LICENCE_POLICY ]]; then
+    # The bench licence is the bootstrap one: found by its name, given the policy, checked on every request from now on.
+    admin=(-sS --max-time 10 -H "Authorization: Bearer $MANIFOLD_ADMIN_KEY" -H 'Content-Type: application/json')
+    licence_id=$(curl "${admin[@]}" "http://127.0.0.1:$MANIFOLD_PORT/admin/api/licences" | jq -r '.data[] | select(.name == "bootstrap") | .id') ||
+      die "could not list Manifold's licences"
+    curl "${admin[@]}" -X PATCH --data-binary "$LICENCE_POLICY" "http://127.0.0.1:$MANIFOLD_PORT/admin/api/licences/$licence_id" \
+      -o "$WORK/policy.json" -w '%{http_code}' | grep -qx 200 || { cat "$WORK/policy.json" >&2; die "BENCH_LICENCE_POLICY was refused"; }
+    log "bench licence $licence_id: $(jq -c '{quota, limits}' "$WORK/policy.json")"
+  fi
   if wants manifold; then
     URL_OF[manifold]="http://127.0.0.1:$MANIFOLD_PORT/bench/v1/chat/completions"
     HEADERS_OF[manifold]="Authorization: Bearer $MANIFOLD_KEY"
@@ -614,6 +629,7 @@ REPORT="$WORK/report.md"
   echo "| Portkey | @portkey-ai/gateway $PORTKEY_VERSION (@hono/node-server $HONO_NODE_VERSION) |"
   echo "| CPU busy just before the runs (other processes) | ${BUSY_BEFORE} % (load average $LOAD_BEFORE) |"
   echo "| fake upstream delay | ${UPSTREAM_DELAY_MS} ms per answer (BENCH_UPSTREAM_DELAY_MS) |"
+  echo "| Manifold's bench licence | ${LICENCE_POLICY:-no quota or limits} (BENCH_LICENCE_POLICY) |"
   echo "| load average right after the runs | $LOAD_AFTER (the runs themselves keep about 2-3 busy; much more means other work ran alongside) |"
   echo "| date | $(date -u '+%Y-%m-%dT%H:%M:%SZ') |"
 } >"$REPORT"

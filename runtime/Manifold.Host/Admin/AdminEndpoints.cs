@@ -27,6 +27,9 @@ public static partial class AdminEndpoints
         }
         var api = endpoints.MapGroup(Prefix).AddEndpointFilter<AdminKeyFilter>();
         AdminLicenceEndpoints.Map(api);
+        AdminUsageEndpoints.Map(api);
+        AdminPriceEndpoints.Map(api);
+        AdminTaskEndpoints.Map(api);
         LogOn(logger, Prefix);
         return endpoints;
     }

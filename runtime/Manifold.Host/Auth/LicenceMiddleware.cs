@@ -1,6 +1,7 @@
 using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 using Manifold.Host.Protocols;
+using Manifold.Host.Metering;
 
 namespace Manifold.Host.Auth;
 
@@ -9,7 +10,7 @@ namespace Manifold.Host.Auth;
 /// <see cref="OperationDescriptor"/>) and answers 401 in that operation's protocol. Runs after routing,
 /// so it knows which protocol the client speaks. On the cached path it allocates nothing.
 /// </summary>
-public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator authenticator, LicenceLimiter limiter, TimeProvider time)
+public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator authenticator, LicenceLimiter limiter, UsageLedger usage, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -36,9 +37,19 @@ public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator
             return;
         }
 
+        // Known from here on, so that the refusals below are metered (the request log) against it.
+        http.Features.Set(licence);
+
         if (licence.Policy.ExpiresAt is { } expires && expires <= time.GetUtcNow())
         {
             await Reject(http, operation, $"This licence expired at {expires:u}.", "licence_expired");
+            return;
+        }
+
+        // Before the rate limits take a permit: a spent quota or tpm refuses without using up rpm.
+        if (usage.Check(licence) is { Allowed: false } verdict)
+        {
+            await UsageRefusals.WriteAsync(http, WireProtocols.Get(operation.Protocol), verdict);
             return;
         }
 
@@ -55,7 +66,6 @@ public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator
             return;
         }
 
-        http.Features.Set(licence);
         await next(http);
     }
 

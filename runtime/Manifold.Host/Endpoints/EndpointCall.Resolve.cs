@@ -22,6 +22,8 @@ public sealed partial class EndpointCall
         // The protocol's own spelling of a model name (Gemini's models/{id}) is routed, and sent on, as the bare id.
         var named = model;
         model = model is null ? null : _protocol.ModelOf(model);
+        // Logged even if no platform serves it: the operator sees what was asked for.
+        _meter?.Route(null, model);
         var registry = _runtime.Platforms;
         PlatformEntry? entry;
         if (HasPlatform)
@@ -51,6 +53,7 @@ public sealed partial class EndpointCall
         }
 
         RequestPlatform.Set(_http, entry);
+        _meter?.Route(entry.Name, model);
         if (PolicyRefusal(entry, model) is { } refusal)
         {
             await WriteErrorAsync(refusal);
@@ -99,6 +102,10 @@ public sealed partial class EndpointCall
                 $"Platform '{entry.Name}' (plugin '{entry.Settings.Plugin}') does not serve {_operation.Method} {_operation.Pattern}.", code: "unsupported_endpoint"));
             return null;
         }
+        if (suffix is not null)
+        {
+            _meter?.Route(entry.Name, suffix.Model);
+        }
         return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model ?? (model == named ? null : model) };
     }
 
@@ -133,6 +140,7 @@ public sealed partial class EndpointCall
         }
         RequestPlatform.Set(_http, entry);
         var adapter = tasks.Wrap<TAdapter>(entry, task, LicenceId, PublicBase)!;
+        _meter?.Route(task.Platform, task.Model);
         return new PlatformTarget<TAdapter>(entry, adapter) { Pinned = task.AccountId is { } account ? entry.FindAccount(account) : null };
     }
 

@@ -3,6 +3,7 @@ using Manifold.Contracts;
 using Manifold.Host.Gateway;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
+using Manifold.Host.Metering;
 
 namespace Manifold.Host.Endpoints;
 
@@ -29,13 +30,22 @@ public sealed partial class EndpointCall
         where TAdapter : class
         where TResponse : class
     {
+        var waiting = RequestMeter.Now();
         var outcome = await _runtime.Invoker.InvokeAsync(target.Entry, target.Adapter, invoke, _http.TraceIdentifier, _operation.OperationId, Aborted, target.Pinned);
+        _meter?.WaitedOnUpstream(waiting);
+        _meter?.Dispatched(outcome.Context.Account?.Id);
         if (outcome.Error is { } error)
         {
             await FailAsync(error);
             return null;
         }
         ProtocolResponses.SetRequestId(_http, _protocol, outcome.Context.UpstreamRequestId);
+        if (_meter is { } meter && outcome.Value is { } value)
+        {
+            meter.ReadAnswer(value);
+            // Before the answer is written: the client's next request already sees it against its quota and tpm.
+            meter.Settle(Licence, succeeded: true);
+        }
         return outcome.Value;
     }
 
@@ -54,7 +64,9 @@ public sealed partial class EndpointCall
                 calls.Add(CallOneAsync(entry, adapter));
             }
         }
+        var waiting = RequestMeter.Now();
         var results = await Task.WhenAll(calls);
+        _meter?.WaitedOnUpstream(waiting);
         return results.Where(static r => r.Ok && r.Value is not null).Select(static r => r.Value!).ToList();
 
         async Task<(bool, TResponse?)> CallOneAsync(PlatformEntry entry, TAdapter adapter)

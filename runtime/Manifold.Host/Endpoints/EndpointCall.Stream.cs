@@ -3,6 +3,8 @@ using Manifold.Contracts;
 using Manifold.Host.Gateway;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
+using Manifold.Host.Metering;
+using Manifold.Contracts.OpenAI;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Manifold.Host.Endpoints;
@@ -18,7 +20,11 @@ public sealed partial class EndpointCall
         PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, IAsyncEnumerable<TEvent>> open)
         where TAdapter : class
     {
+        var stripUsage = AskForStreamUsage();
+        var waiting = RequestMeter.Now();
         var opened = await _runtime.Invoker.OpenStreamAsync(target.Entry, target.Adapter, open, _http.TraceIdentifier, _operation.OperationId, Aborted);
+        _meter?.WaitedOnUpstream(waiting);
+        _meter?.Dispatched(opened.Context.Account?.Id);
         if (opened.Error is { } error)
         {
             await FailAsync(error);
@@ -28,7 +34,7 @@ public sealed partial class EndpointCall
         using var active = _runtime.Metrics.StreamOpened(target.Entry.Name, stream.Started, Aborted);
         try
         {
-            await RelayAsync(stream.Events, stream.HasEvent, target.Entry, opened.Context);
+            await RelayAsync(stream.Events, stream.HasEvent, target.Entry, opened.Context, stripUsage);
         }
         finally
         {
@@ -36,7 +42,38 @@ public sealed partial class EndpointCall
         }
     }
 
-    private async Task RelayAsync<TEvent>(IAsyncEnumerator<TEvent> events, bool hasEvent, PlatformEntry entry, AdapterContext context)
+    /// <summary>
+    /// A Chat Completions stream reports usage only when the client asks (<c>stream_options.include_usage</c>). To meter
+    /// one that did not, the upstream (or the converting bridge) is asked anyway, and true is returned: the relay then
+    /// reads the usage and strips it, so the client gets exactly the stream it asked for.
+    /// </summary>
+    private bool AskForStreamUsage()
+    {
+        if (_meter is null || _body is not CreateChatCompletionRequest chat || chat.StreamOptions?.IncludeUsage == true)
+        {
+            return false;
+        }
+        chat.StreamOptions ??= new ChatCompletionStreamOptions();
+        chat.StreamOptions.IncludeUsage = true;
+        return true;
+    }
+
+    /// <summary>The usage the client did not ask for: OpenAI's extra chunk with no choices is dropped, usage on a chunk with choices cleared.</summary>
+    private static object? StripUsage(object streamed)
+    {
+        if (streamed is not CreateChatCompletionStreamResponse { Usage: not null } chunk)
+        {
+            return streamed;
+        }
+        if (chunk.Choices is not { Count: > 0 })
+        {
+            return null;
+        }
+        chunk.Usage = null;
+        return chunk;
+    }
+
+    private async Task RelayAsync<TEvent>(IAsyncEnumerator<TEvent> events, bool hasEvent, PlatformEntry entry, AdapterContext context, bool stripUsage)
     {
         var response = _http.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -57,30 +94,43 @@ public sealed partial class EndpointCall
             while (hasEvent)
             {
                 object? current = events.Current;
-                if (filter is not null)
+                _meter?.ReadEvent(current!);
+                if (stripUsage)
                 {
-                    current = filter(current!);
+                    current = StripUsage(current!);
+                }
+                if (filter is not null && current is not null)
+                {
+                    current = filter(current);
                 }
                 if (current is not null)
                 {
                     framing.WriteEvent(output, json, (TEvent)current);
-                    if ((await output.FlushAsync(Aborted)).IsCompleted)
+                    var flushing = RequestMeter.Now();
+                    var flushed = await output.FlushAsync(Aborted);
+                    _meter?.WaitedOnClient(flushing);
+                    if (flushed.IsCompleted)
                     {
+                        _meter?.Abandoned();
                         return;
                     }
                 }
+                var waiting = RequestMeter.Now();
                 hasEvent = await events.MoveNextAsync();
+                _meter?.WaitedOnUpstream(waiting);
             }
             framing.WriteStreamEnd(output);
             await output.FlushAsync(Aborted);
         }
         catch (Exception ex) when (Aborted.IsCancellationRequested)
         {
+            _meter?.Abandoned();
             _runtime.Log.ClientDisconnected(entry.Name, _operation.OperationId, ex.GetType().Name);
         }
         catch (Exception ex)
         {
             var error = ProtocolResponses.WithRequestId(_http, _protocol, _runtime.Invoker.ToError(ex, entry, context, _operation.OperationId));
+            _meter?.StreamFailed(error.Code ?? error.Type);
             try
             {
                 framing.WriteStreamError(output, json, error);

@@ -4,6 +4,7 @@ using Manifold.Conversion.Hub;
 using Manifold.Conversion.Pipeline;
 using Manifold.Host.Gateway;
 using Manifold.Host.Protocols;
+using Manifold.Host.Metering;
 
 using Microsoft.AspNetCore.Http.Features;
 
@@ -22,6 +23,9 @@ public sealed partial class EndpointCall
     private readonly IWireProtocol _protocol;
     private readonly GatewayRuntime _runtime;
 
+    // What this request uses (Metering/UsageMiddleware); null where metering is not set up (tests of generated code).
+    private readonly RequestMeter? _meter;
+
     // The typed body, kept for ResolvePlatformAsync to ready (model suffix, extras) once the platform is known.
     private object? _body;
 
@@ -35,6 +39,7 @@ public sealed partial class EndpointCall
         _operation = operation;
         _protocol = WireProtocols.Get(operation.Protocol);
         _runtime = http.RequestServices.GetRequiredService<GatewayRuntime>();
+        _meter = http.Features.Get<RequestMeter>();
     }
 
     private CancellationToken Aborted => _http.RequestAborted;

@@ -5,6 +5,7 @@ using Manifold.Host.Licences;
 using Manifold.Host.Platforms;
 using Manifold.Host.Plugins;
 using Manifold.Host.Tasks;
+using Manifold.Host.Metering;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -30,6 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayLog>();
         services.AddSingleton<GatewayRuntime>();
         services.AddManifoldTasks(configuration);
+        services.AddManifoldUsage(configuration);
         // One route, several protocols (GET /v1/models): the client's protocol answers.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ClientProtocolPolicy>());
 

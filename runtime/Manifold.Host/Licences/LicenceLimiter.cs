@@ -71,14 +71,20 @@ public sealed class LicenceLimiter : IDisposable
 
     private sealed record Limiters(LicenceLimits Limits, TokenBucketRateLimiter? Rate, ConcurrencyLimiter? Concurrency)
     {
+        /// <summary>
+        /// The bucket's refill is a timer, and a timer's period is whole milliseconds: one under 1 ms (above 60 000 rpm)
+        /// would be 0, which fires once and never again. Past that, the bucket refills every millisecond, by rpm / 60 000.
+        /// </summary>
+        private const int RpmPerMillisecond = 60_000;
+
         public static Limiters For(LicenceLimits limits) => new(
             limits,
             limits.Rpm is { } rpm
                 ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = rpm,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / rpm,
+                    TokensPerPeriod = rpm <= RpmPerMillisecond ? 1 : (int)Math.Round((double)rpm / RpmPerMillisecond),
+                    ReplenishmentPeriod = rpm <= RpmPerMillisecond ? TimeSpan.FromMinutes(1) / rpm : TimeSpan.FromMilliseconds(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 })

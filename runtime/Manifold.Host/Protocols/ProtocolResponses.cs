@@ -15,6 +15,8 @@ public static class ProtocolResponses
             return;
         }
         error = WithRequestId(http, protocol, error);
+        // Every error a client gets passes here: the request log records its code.
+        http.Features.Get<Metering.RequestMeter>()?.Error(error.Code ?? error.Type);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, ManifoldJson.WriterOptions))
         {

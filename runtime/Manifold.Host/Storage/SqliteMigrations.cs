@@ -47,5 +47,58 @@ public static class SqliteMigrations
         new(3, "licence policies", """
             ALTER TABLE licences ADD COLUMN policy TEXT NULL;
             """),
+        // Metering (Metering/): hourly totals per licence, platform and model (hour = unix ms of the hour's start, UTC), the
+        // recent requests (times in unix ms, pruned after Manifold__Usage__RequestLogRetention), and the operator's prices.
+        new(4, "usage, request log and prices", """
+            CREATE TABLE usage (
+                hour          INTEGER NOT NULL,
+                licence_id    INTEGER NOT NULL,
+                platform      TEXT NOT NULL,
+                model         TEXT NOT NULL,
+                requests      INTEGER NOT NULL,
+                errors        INTEGER NOT NULL,
+                input_tokens  INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                total_tokens  INTEGER NOT NULL,
+                images        INTEGER NOT NULL,
+                video_seconds REAL NOT NULL,
+                cost          REAL NOT NULL,
+                PRIMARY KEY (hour, licence_id, platform, model)
+            );
+            CREATE INDEX usage_by_licence ON usage (licence_id, hour);
+            CREATE TABLE request_log (
+                id            INTEGER PRIMARY KEY,
+                created_at    INTEGER NOT NULL,
+                licence_id    INTEGER NOT NULL,
+                platform      TEXT NULL,
+                account_id    TEXT NULL,
+                model         TEXT NULL,
+                protocol      TEXT NOT NULL,
+                operation     TEXT NOT NULL,
+                status        INTEGER NOT NULL,
+                error_code    TEXT NULL,
+                request_id    TEXT NULL,
+                input_tokens  INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                total_tokens  INTEGER NOT NULL,
+                images        INTEGER NOT NULL,
+                video_seconds REAL NOT NULL,
+                cost          REAL NOT NULL,
+                usage_source  TEXT NOT NULL,
+                latency_ms    REAL NOT NULL,
+                overhead_ms   REAL NOT NULL
+            );
+            CREATE INDEX request_log_time ON request_log (created_at);
+            CREATE INDEX request_log_by_licence ON request_log (licence_id, id);
+            CREATE TABLE prices (
+                model              TEXT PRIMARY KEY,
+                input_per_million  REAL NULL,
+                output_per_million REAL NULL,
+                per_image          REAL NULL,
+                per_video_second   REAL NULL,
+                per_request        REAL NULL,
+                updated_at         INTEGER NOT NULL
+            );
+            """),
     ];
 }

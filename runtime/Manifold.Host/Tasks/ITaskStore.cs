@@ -16,6 +16,9 @@ public interface ITaskStore
     /// <summary>A page of a licence's jobs of one kind, newest first unless <paramref name="ascending"/>, after the job <paramref name="after"/>.</summary>
     Task<IReadOnlyList<MediaTask>> ListAsync(long? licenceId, string kind, string? after, int limit, bool ascending, CancellationToken cancellationToken = default);
 
+    /// <summary>The operator's view (<c>GET /admin/api/tasks</c>): every licence's jobs, filtered, newest first, after the job <see cref="TaskSearch.After"/>.</summary>
+    Task<IReadOnlyList<MediaTask>> SearchAsync(TaskSearch search, CancellationToken cancellationToken = default);
+
     /// <summary>Unfinished jobs whose next poll is due, soonest first.</summary>
     Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
@@ -27,3 +30,6 @@ public interface ITaskStore
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What the operator looks for among jobs; null fields do not filter.</summary>
+public sealed record TaskSearch(string? Status, string? Kind, string? Platform, long? LicenceId, string? After, int Limit);

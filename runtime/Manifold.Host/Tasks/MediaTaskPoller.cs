@@ -76,13 +76,14 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
             var account = job.AccountId is null ? null : entry.FindAccount(job.AccountId);
             next = await _videos.PollAsync(job, entry, account, cancellationToken);
         }
-        if (await tasks.Store.TryUpdateAsync(next, cancellationToken) is null && await RetryCompletionAsync(next, cancellationToken) is null)
+        if ((await tasks.Store.TryUpdateAsync(next, cancellationToken) ?? await RetryCompletionAsync(next, cancellationToken)) is not { } written)
         {
             LogLostRace(job.Id);
         }
         else if (next.Status != job.Status)
         {
             LogTransition(job.Id, job.Status, next.Status);
+            tasks.Finished(job, written);
         }
     }
 

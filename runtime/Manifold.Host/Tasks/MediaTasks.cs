@@ -6,6 +6,7 @@ using Manifold.Host.Media;
 using Manifold.Host.Platforms;
 using Manifold.Host.Tasks.Images;
 using Manifold.Host.Tasks.Videos;
+using Manifold.Host.Metering;
 using Microsoft.Extensions.Options;
 
 namespace Manifold.Host.Tasks;
@@ -18,8 +19,11 @@ namespace Manifold.Host.Tasks;
 /// </summary>
 public sealed class MediaTasks(
     ITaskStore store, IMediaStorage storage, GatewayRuntime runtime, TimeProvider time, IOptions<MediaTaskOptions> options, IOptions<MediaOptions> media,
-    MediaLinks links)
+    MediaLinks links, UsageQueue usage)
 {
+    /// <summary>Where finished jobs are metered (<see cref="JobMetering"/>).</summary>
+    public UsageQueue Usage { get; } = usage;
+
     /// <summary>Signed links to stored results.</summary>
     public MediaLinks Links { get; } = links;
 

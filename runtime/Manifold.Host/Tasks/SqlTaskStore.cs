@@ -80,6 +80,38 @@ public sealed class SqlTaskStore(SqliteDatabase database) : ITaskStore
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<MediaTask>> SearchAsync(TaskSearch search, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var where = new List<string>();
+        void Filter(string column, object? value)
+        {
+            if (value is not null)
+            {
+                where.Add($"{column} = @{column}");
+                Add(command, "@" + column, value);
+            }
+        }
+        Filter("status", search.Status);
+        Filter("kind", search.Kind);
+        Filter("platform", search.Platform);
+        Filter("licence_id", search.LicenceId);
+        if (search.After is not null)
+        {
+            where.Add("(created_at, id) < (SELECT created_at, id FROM media_tasks WHERE id = @after)");
+            Add(command, "@after", search.After);
+        }
+        command.CommandText = $"""
+            SELECT {Columns} FROM media_tasks
+            {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
+            ORDER BY created_at DESC, id DESC
+            LIMIT @limit;
+            """;
+        Add(command, "@limit", search.Limit);
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         SelectUntilAsync($"{Active} AND next_poll_at <= @now", "next_poll_at", now, limit, cancellationToken);
 

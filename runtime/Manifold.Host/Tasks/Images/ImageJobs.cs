@@ -107,6 +107,7 @@ internal sealed partial class ImageJobs(MediaTasks tasks, ILogger logger) : IAsy
             if (await tasks.Store.TryUpdateAsync(next, CancellationToken.None).ConfigureAwait(false) is { } written)
             {
                 LogFinished(job.Id, written.Status);
+                tasks.Finished(job, written);
                 if (parameters.Inputs is { Count: > 0 })
                 {
                     await tasks.Storage.DeleteAsync(job.Id + "/" + ImageJobParameters.InputsFolder, CancellationToken.None).ConfigureAwait(false);
@@ -118,7 +119,11 @@ internal sealed partial class ImageJobs(MediaTasks tasks, ILogger logger) : IAsy
             // Manifold's own trouble (storage full, a kept request that no longer reads): the job fails with it rather than
             // being retried into the same wall until its lease runs out.
             LogRunFailed(ex, job.Id);
-            await tasks.Store.TryUpdateAsync(tasks.Fail(job, "internal_error", "Manifold could not run the job: " + ex.Message), CancellationToken.None).ConfigureAwait(false);
+            if (await tasks.Store.TryUpdateAsync(tasks.Fail(job, "internal_error", "Manifold could not run the job: " + ex.Message), CancellationToken.None)
+                .ConfigureAwait(false) is { } failed)
+            {
+                tasks.Finished(job, failed);
+            }
         }
         finally
         {

@@ -60,7 +60,12 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
             return VideoObjects.From(job);
         }
         // Lost to the poller (or another client): its state is as fresh, and the next read shows it.
-        return VideoObjects.From(await tasks.Store.TryUpdateAsync(next, cancellationToken).ConfigureAwait(false) ?? next);
+        if (await tasks.Store.TryUpdateAsync(next, cancellationToken).ConfigureAwait(false) is not { } written)
+        {
+            return VideoObjects.From(next);
+        }
+        tasks.Finished(job, written);
+        return VideoObjects.From(written);
     }
 
     private static readonly TimeSpan FreshEnough = TimeSpan.FromSeconds(1);

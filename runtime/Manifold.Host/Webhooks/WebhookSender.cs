@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Manifold.Host.Webhooks;
+
+/// <summary>
+/// Delivers events to <c>Manifold__Webhooks__Url</c> in the background, as the seeds' gateways do: a POST of
+/// <c>{"topic": …, "data": {…}}</c>. Raising an event only queues it (a bounded queue; when full the event is dropped and
+/// logged), so no request ever waits on the operator's endpoint. A failed delivery is tried three times in all.
+/// </summary>
+public sealed partial class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, ILogger<WebhookSender> logger) : BackgroundService
+{
+    public const string ClientName = "manifold-webhooks";
+
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+
+    private readonly Channel<WebhookEvent> _events = Channel.CreateBounded<WebhookEvent>(new BoundedChannelOptions(1_000)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+    });
+
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>Queues <paramref name="webhookEvent"/>; false when webhooks are off or the queue is full.</summary>
+    public bool Raise(WebhookEvent webhookEvent)
+    {
+        if (!Enabled)
+        {
+            return false;
+        }
+        if (_events.Writer.TryWrite(webhookEvent))
+        {
+            return true;
+        }
+        LogDropped(webhookEvent.Topic);
+        return false;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+        var client = clients.CreateClient(ClientName);
+        client.Timeout = options.Value.Timeout;
+        try
+        {
+            await foreach (var webhookEvent in _events.Reader.ReadAllAsync(stoppingToken))
+            {
+                await DeliverAsync(client, webhookEvent, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DeliverAsync(HttpClient client, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(webhookEvent);
+        for (var attempt = 0; ; attempt++)
+        {
+            string failure;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.Url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                if (options.Value.Secret is { Length: > 0 } secret)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+                }
+                using var response = await client.SendAsync(request, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    LogDelivered(webhookEvent.Topic);
+                    return;
+                }
+                failure = $"status {(int)response.StatusCode}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                failure = ex.GetType().Name;
+            }
+            if (attempt >= Backoff.Length)
+            {
+                // The URL is the operator's and may carry a token in its query: only where it points is logged.
+                LogFailed(webhookEvent.Topic, Where(), failure, attempt + 1);
+                return;
+            }
+            await Task.Delay(Backoff[attempt], cancellationToken);
+        }
+    }
+
+    private string Where() => Uri.TryCreate(options.Value.Url, UriKind.Absolute, out var url) ? url.GetLeftPart(UriPartial.Path) : "?";
+
+    [LoggerMessage(1, LogLevel.Information, "Webhook {Topic} delivered")]
+    private partial void LogDelivered(string topic);
+
+    [LoggerMessage(2, LogLevel.Warning, "Webhook {Topic} to {Url} failed ({Failure}) after {Attempts} attempts; it is dropped")]
+    private partial void LogFailed(string topic, string url, string failure, int attempts);
+
+    [LoggerMessage(3, LogLevel.Warning, "Webhook {Topic} dropped: too many events are waiting for delivery")]
+    private partial void LogDropped(string topic);
+}
