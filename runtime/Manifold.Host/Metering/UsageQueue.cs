@@ -12,8 +12,11 @@ public sealed class UsageQueue
     private readonly Channel<UsageRecord> _channel;
     private long _dropped;
 
-    public UsageQueue(IOptions<UsageOptions> options, UsageLedger ledger, TimeProvider time)
+    private readonly Metrics.GatewayMetrics? _metrics;
+
+    public UsageQueue(IOptions<UsageOptions> options, UsageLedger ledger, TimeProvider time, Metrics.GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         Ledger = ledger;
         Time = time;
         _channel = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity))
@@ -37,6 +40,11 @@ public sealed class UsageQueue
         if (!_channel.Writer.TryWrite(record))
         {
             Interlocked.Increment(ref _dropped);
+        }
+        // The same figures feed /metrics (manifold_tokens_total): counted as the request ends, like the other metrics.
+        if (_metrics is not null && record.Platform is { } platform && record.Model is { } model && (record.InputTokens > 0 || record.OutputTokens > 0))
+        {
+            _metrics.Tokens(platform, model, record.InputTokens, record.OutputTokens);
         }
     }
 

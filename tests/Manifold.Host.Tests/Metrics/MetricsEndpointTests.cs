@@ -65,6 +65,21 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task The_tokens_a_request_used_reach_the_token_counters_by_platform_and_model()
+    {
+        await using var upstream = await FakeOpenAIUpstream.StartAsync();
+        await using var manifold = ManifoldFactory.WithOpenAIUpstream(upstream.BaseUrl, Keys);
+        using var client = manifold.CreateAuthorizedClient();
+        using var scraper = Scraper(manifold);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/chat/completions", Chat("gpt-4o-mini"))).StatusCode);
+        var exposition = await ScrapeUntilAsync(scraper, e => e.Value("manifold_tokens_total", ("platform", "up"), ("model", "gpt-4o-mini"), ("direction", "output")) > 0);
+
+        Assert.True(exposition.Value("manifold_tokens_total", ("platform", "up"), ("model", "gpt-4o-mini"), ("direction", "input")) > 0);
+        Assert.True(exposition.Value("manifold_tokens_total", ("platform", "up"), ("model", "gpt-4o-mini"), ("direction", "output")) > 0);
+    }
+
+    [Fact]
     public async Task After_json_streamed_failing_and_refused_requests_the_scrape_counts_each_by_protocol_platform_and_status()
     {
         await using var upstream = await FakeOpenAIUpstream.StartAsync();
