@@ -318,15 +318,27 @@ declare -A R # R[target.phase.key] from chat.lua's BENCH_RESULT line
 RAW="$WORK/raw.txt"
 : >"$RAW"
 
+# CPU time (user + system, in clock ticks) a process has used so far: /proc/PID/stat fields 14 and 15.
+cpu_ticks() { # pid
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  # The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  stat=${stat##*) }
+  awk '{ print $12 + $13 }' <<<"$stat"
+}
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
 run_wrk() { # target phase threads connections seconds
-  local target=$1 phase=$2 t=$3 c=$4 secs=$5 out="$WORK/wrk-$1-$2.txt" line kv
+  local target=$1 phase=$2 t=$3 c=$4 secs=$5 out="$WORK/wrk-$1-$2.txt" line kv cpu_before cpu_after
   local cmd=(wrk "-t$t" "-c$c" "-d${secs}s" --timeout 10s --latency -s "$LUA" "${URL_OF[$target]}")
   log "$target/$phase: ${cmd[*]}"
+  cpu_before=$(cpu_ticks "${PID_OF[$target]}")
   if ! BENCH_BODY_FILE=${BODY_OF[$target]} BENCH_HEADERS=${HEADERS_OF[$target]} \
     timeout --kill-after=5 $((secs + 30)) "${cmd[@]}" >"$out" 2>&1; then
     cat "$out" >&2
     die "wrk failed or overran its time bound ($target/$phase)"
   fi
+  cpu_after=$(cpu_ticks "${PID_OF[$target]}")
   kill -0 "${PID_OF[direct]}" 2>/dev/null || server_failed direct "the fake upstream died during the $target/$phase run"
   kill -0 "${PID_OF[$target]}" 2>/dev/null || server_failed "$target" "the process died during the $phase run"
   [[ $phase == warmup ]] && return 0
@@ -336,6 +348,10 @@ run_wrk() { # target phase threads connections seconds
   for kv in ${line#BENCH_RESULT }; do
     R[$target.$phase.${kv%%=*}]=${kv#*=}
   done
+  # The server's own CPU per request: what it costs, whatever else the machine is doing (unlike latency and req/s,
+  # which other processes' load moves). For a gateway path, the gateway process alone (not the fake behind it).
+  R[$target.$phase.cpu_us]=$(awk -v a="$cpu_before" -v b="$cpu_after" -v hz="$CLK_TCK" -v n="${R[$target.$phase.requests]}" \
+    'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }')
 }
 
 # ---------------------------------------------------------------- main
@@ -596,8 +612,8 @@ REPORT="$WORK/report.md"
   echo
   echo "## Parallel: $CONNECTIONS connections, $THREADS threads (\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION_S}s\`)"
   echo
-  echo "| Path | req/s | vs direct | p50 | p99 | errors |"
-  echo "| --- | ---: | ---: | ---: | ---: | --- |"
+  echo "| Path | req/s | vs direct | p50 | p99 | server CPU per request (µs) | errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
   for t in "${TARGETS[@]}"; do
     p="$t.parallel"
     if wants direct; then
@@ -607,11 +623,11 @@ REPORT="$WORK/report.md"
     fi
     err=$(errors_of "$t" parallel)
     [[ $err == 0 ]] || BAD=1
-    printf '| %s | %.0f | %s | %s | %s | %s |\n' "$(label "$t")" "${R[$p.rps]}" "$rel" \
-      "$(ms "${R[$p.p50_us]}")" "$(ms "${R[$p.p99_us]}")" "$err"
+    printf '| %s | %.0f | %s | %s | %s | %s | %s |\n' "$(label "$t")" "${R[$p.rps]}" "$rel" \
+      "$(ms "${R[$p.p50_us]}")" "$(ms "${R[$p.p99_us]}")" "${R[$p.cpu_us]}" "$err"
   done
   echo
-  echo "Added latency = gateway minus direct, same percentile. The client (wrk), the gateway and the fake upstream share the same $(nproc) cores, so the parallel numbers are a relative comparison, not a capacity figure."
+  echo "Added latency = gateway minus direct, same percentile. The client (wrk), the gateway and the fake upstream share the same $(nproc) cores, so the parallel numbers are a relative comparison, not a capacity figure. Server CPU per request is the process's user + system time over the run (/proc) divided by the requests it answered: the fake upstream's for direct, Manifold's alone for a gateway path; unlike latency and req/s, other processes' load hardly moves it."
   echo
   conversion_report
   echo

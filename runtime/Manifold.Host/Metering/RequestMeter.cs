@@ -182,6 +182,11 @@ public sealed class RequestMeter
         var elapsed = Stopwatch.GetTimestamp() - _started;
         var latency = Milliseconds(elapsed);
         var billable = Billable;
+        if (!billable)
+        {
+            // A read (a finished image task, say) repeats what its job used: the log must not show it used again.
+            (_input, _output, _total, Images, _source) = (0, 0, 0, 0, UsageSource.None);
+        }
         return new UsageRecord
         {
             Time = _usage.Time.GetUtcNow().ToUnixTimeMilliseconds() - (long)latency,

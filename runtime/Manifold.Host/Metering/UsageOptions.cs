@@ -5,7 +5,10 @@ public sealed class UsageOptions
 {
     public const string SectionName = "Manifold:Usage";
 
-    /// <summary>How long the request log keeps a request; older ones are pruned in the background. The hourly totals stay.</summary>
+    /// <summary>
+    /// How long the request log keeps a request; older ones are pruned in the background. The hourly totals stay. Zero
+    /// keeps no request log at all: a row a request is most of what metering costs (docs/benchmarks.md).
+    /// </summary>
     public TimeSpan RequestLogRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How often the writer empties the queue into the database.</summary>

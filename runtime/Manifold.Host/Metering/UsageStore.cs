@@ -15,29 +15,32 @@ public sealed class UsageStore(SqliteDatabase database)
     /// <summary>One record with the cost the writer priced it at.</summary>
     public readonly record struct Priced(UsageRecord Record, double Cost);
 
-    public async Task WriteAsync(IReadOnlyList<Priced> batch, CancellationToken cancellationToken)
+    /// <param name="log">Whether the records go into the request log too (not when its retention is zero).</param>
+    public async Task WriteAsync(IReadOnlyList<Priced> batch, bool log, CancellationToken cancellationToken)
     {
         // As DbConnection: the statements below are the provider-neutral ADO.NET that PostgreSQL's will run as well.
         await using DbConnection connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        await using (var log = connection.CreateCommand())
+        if (log)
         {
-            log.Transaction = transaction;
-            log.CommandText = """
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
                 INSERT INTO request_log (created_at, licence_id, platform, account_id, model, protocol, operation, status, error_code, request_id,
                                          input_tokens, output_tokens, total_tokens, images, video_seconds, cost, usage_source, latency_ms, overhead_ms)
                 VALUES (@created_at, @licence_id, @platform, @account_id, @model, @protocol, @operation, @status, @error_code, @request_id,
                         @input_tokens, @output_tokens, @total_tokens, @images, @video_seconds, @cost, @usage_source, @latency_ms, @overhead_ms);
                 """;
-            var p = Parameters(log, "@created_at", "@licence_id", "@platform", "@account_id", "@model", "@protocol", "@operation", "@status", "@error_code",
+            var p = Parameters(insert, "@created_at", "@licence_id", "@platform", "@account_id", "@model", "@protocol", "@operation", "@status", "@error_code",
                 "@request_id", "@input_tokens", "@output_tokens", "@total_tokens", "@images", "@video_seconds", "@cost", "@usage_source", "@latency_ms", "@overhead_ms");
-            foreach (var (r, cost) in batch)
+            // One statement a row, prepared once: in Microsoft.Data.Sqlite a row costs less this way than in a multi-row
+            // VALUES list, whose parameters are bound by name (measured: 50 rows a statement cost six times as much a row).
+            // Synchronous on purpose: this is the writer's own thread, and SQLite's async calls only wrap the sync ones.
+            foreach (var priced in batch)
             {
-                Set(p, r.Time, r.LicenceId, r.Platform, r.AccountId, r.Model, r.Protocol, r.Operation, r.Status, r.ErrorCode, r.RequestId,
-                    r.InputTokens, r.OutputTokens, r.TotalTokens, r.Images, r.VideoSeconds, cost, UsageRecords.SourceName(r.Source),
-                    Math.Round(r.LatencyMs, 3), Math.Round(r.OverheadMs, 3));
-                await log.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                Bind(p, priced);
+                insert.ExecuteNonQuery();
             }
         }
 
@@ -105,6 +108,31 @@ public sealed class UsageStore(SqliteDatabase database)
                 return deleted;
             }
         }
+    }
+
+    /// <summary>One record into the log statement's parameters, value by value (no array of boxes per row).</summary>
+    private static void Bind(DbParameter[] p, Priced priced)
+    {
+        var (r, cost) = priced;
+        p[0].Value = r.Time;
+        p[1].Value = r.LicenceId;
+        p[2].Value = (object?)r.Platform ?? DBNull.Value;
+        p[3].Value = (object?)r.AccountId ?? DBNull.Value;
+        p[4].Value = (object?)r.Model ?? DBNull.Value;
+        p[5].Value = r.Protocol;
+        p[6].Value = r.Operation;
+        p[7].Value = r.Status;
+        p[8].Value = (object?)r.ErrorCode ?? DBNull.Value;
+        p[9].Value = (object?)r.RequestId ?? DBNull.Value;
+        p[10].Value = r.InputTokens;
+        p[11].Value = r.OutputTokens;
+        p[12].Value = r.TotalTokens;
+        p[13].Value = r.Images;
+        p[14].Value = r.VideoSeconds;
+        p[15].Value = cost;
+        p[16].Value = UsageRecords.SourceName(r.Source);
+        p[17].Value = Math.Round(r.LatencyMs, 3);
+        p[18].Value = Math.Round(r.OverheadMs, 3);
     }
 
     private readonly record struct TotalKey(long Hour, long LicenceId, string Platform, string Model);

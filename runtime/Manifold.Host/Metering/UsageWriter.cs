@@ -90,7 +90,7 @@ public sealed partial class UsageWriter(
     {
         try
         {
-            await store.WriteAsync(_batch, cancellationToken);
+            await store.WriteAsync(_batch, _options.RequestLogRetention > TimeSpan.Zero, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -123,7 +123,7 @@ public sealed partial class UsageWriter(
     private async Task PruneIfDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (now < _nextPrune)
+        if (now < _nextPrune || _options.RequestLogRetention <= TimeSpan.Zero)
         {
             return;
         }

@@ -185,6 +185,7 @@ public sealed class AdminUsageTests(MeteringGateway gateway) : IClassFixture<Met
         var videoJob = Assert.Single(await gateway.LoggedAsync(id, 1, "&operation=videoJob"))!;
         var imageJob = Assert.Single(await gateway.LoggedAsync(id, 1, "&operation=imageJob"))!;
         var polls = await Data($"/admin/api/requests?licence_id={id}&operation=retrieveVideo&limit=1");
+        var imagePolls = await Data($"/admin/api/requests?licence_id={id}&operation=retrieveImageTask&limit=1");
         var usage = await Data($"/admin/api/usage?licence_id={id}");
         var tasks = await Data($"/admin/api/tasks?licence_id={id}");
         var videos = await Data($"/admin/api/tasks?licence_id={id}&kind=video&status=completed");
@@ -192,6 +193,9 @@ public sealed class AdminUsageTests(MeteringGateway gateway) : IClassFixture<Met
 
         Assert.Equal(("task", "sandbox"), (videoJob["protocol"]!.GetValue<string>(), videoJob["platform"]!.GetValue<string>()));
         Assert.Equal(("sandbox-video", 0), (Assert.Single(polls)!["model"]!.GetValue<string>(), polls[0]!["total_tokens"]!.GetValue<int>()));
+        // Reading a finished task repeats its usage to the client; the log does not count it again.
+        Assert.Equal((0, 0, "none"), (Assert.Single(imagePolls)!["total_tokens"]!.GetValue<int>(), imagePolls[0]!["images"]!.GetValue<int>(),
+            imagePolls[0]!["usage_source"]!.GetValue<string>()));
         Assert.Equal((videoId, 4.0, "sandbox-video", 200), (videoJob["request_id"]!.GetValue<string>(), videoJob["video_seconds"]!.GetValue<double>(),
             videoJob["model"]!.GetValue<string>(), videoJob["status"]!.GetValue<int>()));
         Assert.Equal((imageId, 2, image["usage"]!["total_tokens"]!.GetValue<long>()),

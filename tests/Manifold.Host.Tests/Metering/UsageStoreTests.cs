@@ -44,8 +44,8 @@ public sealed class UsageStoreTests : IDisposable
     {
         var store = new UsageStore(_db.Database);
 
-        await store.WriteAsync([new(Record(Noon), 0.5), new(Record(Noon.AddMinutes(59), tokens: 5), 0.25), new(Record(Noon.AddHours(1)), 0.5)], default);
-        await store.WriteAsync([new(Record(Noon.AddMinutes(30), failed: true, tokens: 0), 0), new(Record(Noon, billable: false, tokens: 0), 0)], default);
+        await store.WriteAsync([new(Record(Noon), 0.5), new(Record(Noon.AddMinutes(59), tokens: 5), 0.25), new(Record(Noon.AddHours(1)), 0.5)], log: true, default);
+        await store.WriteAsync([new(Record(Noon.AddMinutes(30), failed: true, tokens: 0), 0), new(Record(Noon, billable: false, tokens: 0), 0)], log: true, default);
         var totals = await store.TotalsByLicenceAsync(default);
 
         // Two hours of totals; the non-billable record (a model list, say) is in the log only.
@@ -63,13 +63,24 @@ public sealed class UsageStoreTests : IDisposable
     public async Task Pruning_deletes_only_the_log_older_than_the_cutoff_and_keeps_the_totals()
     {
         var store = new UsageStore(_db.Database);
-        await store.WriteAsync([new(Record(Noon.AddDays(-8)), 0), new(Record(Noon.AddDays(-6)), 0), new(Record(Noon), 0)], default);
+        await store.WriteAsync([new(Record(Noon.AddDays(-8)), 0), new(Record(Noon.AddDays(-6)), 0), new(Record(Noon), 0)], log: true, default);
 
         var deleted = await store.PruneAsync(Noon.AddDays(-7), default);
 
         Assert.Equal(1, deleted);
         Assert.Equal(2, _db.ReadAllValues("request_log").Count / 20);
         Assert.Equal(3 * 12, _db.ReadAllValues("usage").Count);
+    }
+
+    [Fact]
+    public async Task Without_a_request_log_only_the_totals_are_written()
+    {
+        var store = new UsageStore(_db.Database);
+
+        await store.WriteAsync([new(Record(Noon), 0.5), new(Record(Noon.AddMinutes(1)), 0.5)], log: false, default);
+
+        Assert.Empty(_db.ReadAllValues("request_log"));
+        Assert.Equal("2", _db.ReadAllValues("usage")[4]);
     }
 
     [Fact]
