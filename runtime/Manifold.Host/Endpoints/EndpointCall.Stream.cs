@@ -18,7 +18,7 @@ public sealed partial class EndpointCall
         PlatformTarget<TAdapter> target, Func<TAdapter, AdapterContext, CancellationToken, IAsyncEnumerable<TEvent>> open)
         where TAdapter : class
     {
-        var opened = await _runtime.Invoker.OpenStreamAsync(target.Entry, target.Adapter, open, _http.TraceIdentifier, _operation.OperationId, Aborted);
+        var opened = await _runtime.Invoker.OpenStreamAsync(target.Entry, target.Adapter, open, _http.TraceIdentifier, _operation.OperationId, Aborted, target.Route);
         if (opened.Error is { } error)
         {
             await FailAsync(error);
@@ -32,6 +32,8 @@ public sealed partial class EndpointCall
         finally
         {
             await UpstreamInvoker.DisposeQuietlyAsync(stream.Events);
+            // The account carried the stream to its last byte; max_concurrency counts it until now.
+            stream.Lease.Release();
         }
     }
 

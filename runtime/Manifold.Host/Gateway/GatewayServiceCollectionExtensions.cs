@@ -1,5 +1,6 @@
 using System.Net;
 using Manifold.Contracts;
+using Manifold.Host.Accounts;
 using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 using Manifold.Host.Platforms;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayLog>();
         services.AddSingleton<GatewayRuntime>();
         services.AddManifoldTasks(configuration);
+        services.AddManifoldAccounts(configuration);
         // One route, several protocols (GET /v1/models): the client's protocol answers.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ClientProtocolPolicy>());
 
@@ -64,7 +66,7 @@ public static class GatewayServiceCollectionExtensions
                 provider.GetRequiredService<IHttpClientFactory>().CreateClient(UpstreamClientName),
                 loggers,
                 provider.GetRequiredService<TimeProvider>());
-            return PlatformRegistry.Create(PlatformSettingsReader.Read(configuration), plugins, services, logger);
+            return PlatformRegistry.Create(PlatformSettingsReader.ReadPlatforms(configuration), plugins, services, provider.GetRequiredService<HealthPolicy>(), logger);
         });
         return services;
     }

@@ -47,5 +47,28 @@ public static class SqliteMigrations
         new(3, "licence policies", """
             ALTER TABLE licences ADD COLUMN policy TEXT NULL;
             """),
+        new(4, "create accounts", """
+            CREATE TABLE accounts (
+                platform        TEXT NOT NULL,
+                id              TEXT NOT NULL,
+                source          TEXT NOT NULL,
+                name            TEXT NULL,
+                key_ciphertext  TEXT NULL,
+                masked_key      TEXT NULL,
+                weight          INTEGER NOT NULL,
+                priority        INTEGER NOT NULL,
+                account_group   TEXT NOT NULL,
+                max_concurrency INTEGER NULL,
+                enabled         INTEGER NOT NULL,
+                created_at      TEXT NOT NULL,
+                updated_at      TEXT NOT NULL,
+                PRIMARY KEY (platform, id)
+            );
+            CREATE TABLE account_pool_version (
+                id      INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            );
+            INSERT INTO account_pool_version (id, version) VALUES (1, 0);
+            """),
     ];
 }
