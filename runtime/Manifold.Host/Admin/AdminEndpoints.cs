@@ -27,6 +27,7 @@ public static partial class AdminEndpoints
         }
         var api = endpoints.MapGroup(Prefix).AddEndpointFilter<AdminKeyFilter>();
         AdminLicenceEndpoints.Map(api);
+        AdminPlatformEndpoints.Map(api);
         LogOn(logger, Prefix);
         return endpoints;
     }

@@ -138,6 +138,7 @@ public sealed record LicenceBody(
     [property: System.Text.Json.Serialization.JsonPropertyName("name")] string? Name,
     [property: System.Text.Json.Serialization.JsonPropertyName("models")] IReadOnlyList<string>? Models,
     [property: System.Text.Json.Serialization.JsonPropertyName("platforms")] IReadOnlyList<string>? Platforms,
+    [property: System.Text.Json.Serialization.JsonPropertyName("groups")] IReadOnlyList<string>? Groups,
     [property: System.Text.Json.Serialization.JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt,
     [property: System.Text.Json.Serialization.JsonPropertyName("quota")] LicenceQuota? Quota,
     [property: System.Text.Json.Serialization.JsonPropertyName("limits")] LicenceLimits? Limits);
