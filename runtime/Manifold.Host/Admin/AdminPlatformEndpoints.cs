@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Manifold.Host.Accounts;
 using Manifold.Host.Platforms;
 
@@ -56,7 +54,7 @@ internal static class AdminPlatformEndpoints
         {
             return UnknownPlatform(name, platforms);
         }
-        if (await ReadObjectAsync(request, cancellationToken) is not { } body)
+        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
         {
             return AdminErrors.BadRequest("The body must be a JSON object such as {\"key\": \"sk-...\"}.", code: "invalid_json");
         }
@@ -93,7 +91,7 @@ internal static class AdminPlatformEndpoints
         {
             return UnknownPlatform(name, platforms);
         }
-        if (await ReadObjectAsync(request, cancellationToken) is not { } body)
+        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
         {
             return AdminErrors.BadRequest("The body must be a JSON object of the fields to change.", code: "invalid_json");
         }
@@ -160,16 +158,4 @@ internal static class AdminPlatformEndpoints
 
     private static IResult UnknownAccount(PlatformEntry entry, string id) =>
         AdminErrors.NotFound($"Platform '{entry.Name}' has no account {id}.");
-
-    private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
