@@ -93,8 +93,9 @@ public sealed class AccountHealth
 
     /// <summary>
     /// The upstream refused the call. 401/403 count towards opening the circuit (and reopen it after a failed trial); a 429
-    /// rests the account for the upstream's Retry-After; other failures another account may not have (5xx, unreachable)
-    /// rest it for the cool-down; anything else is the request's fault and says nothing about the account.
+    /// rests the account for the upstream's Retry-After (rate-limited) or, without one, for the cool-down; other failures
+    /// another account may not have (5xx, unreachable) rest it for the cool-down; anything else is the request's fault and
+    /// says nothing about the account.
     /// </summary>
     internal HealthChange Failed(Exception exception, bool trial, long now, HealthPolicy policy, UpstreamAccount? account)
     {
@@ -125,9 +126,11 @@ public sealed class AccountHealth
                 Rest(now + policy.Ticks(policy.CoolDown), rateLimited: false);
                 return HealthChange.None;
             case 429:
-                Rest(now + policy.Ticks(upstream.RetryAfter ?? policy.CoolDown), rateLimited: true);
+                // With a wait named, the upstream said when to come back, and is left alone until then; without one, the
+                // cool-down is a guess, and the account may still be tried when nothing else is left.
+                Rest(now + policy.Ticks(upstream.RetryAfter ?? policy.CoolDown), rateLimited: upstream.RetryAfter is not null);
                 // The upstream knew the key: whatever the circuit feared is over.
-                return trial ? Close() : HealthChange.RateLimited;
+                return trial ? Close() : upstream.RetryAfter is null ? HealthChange.None : HealthChange.RateLimited;
             case var _ when upstream.Retryable:
                 Rest(now + policy.Ticks(policy.CoolDown), rateLimited: false);
                 if (trial)

@@ -10,7 +10,7 @@ namespace Manifold.Host.Accounts;
 /// <item>among the usable accounts of that priority, in turn in proportion to their weights (weighted round robin), or, for
 /// a request of a sticky session, by weighted rendezvous hashing, so the session stays on one account for as long as it is
 /// usable and only the sessions of an account that drops out move;</item>
-/// <item>when none is usable anywhere, the accounts resting after a passing failure (a 5xx, a timeout; not a 429, whose wait
+/// <item>when none is usable anywhere, the accounts resting after a passing failure (a 5xx, a timeout; not a 429 whose wait
 /// the upstream named) are still tried, chosen the same way, rather than refusing without asking; if there are none of those
 /// either, the request is refused: 429 with Retry-After when the accounts are at their <c>max_concurrency</c> or rate-limited
 /// by the upstream, else 503.</item>

@@ -3,12 +3,10 @@ namespace Manifold.Host.Accounts;
 /// <summary>
 /// What one request asks of the account pool: the account groups it may use (its licence's, narrowed by the request's own
 /// <c>model|[group]</c>), the session it belongs to (sticky routing), and how many times it may be retried on another account.
+/// The default is no restriction, no session and the configured retries: what background work uses.
 /// </summary>
 public readonly struct AccountRoute
 {
-    /// <summary>No restriction, no session, the configured retries: what background work uses.</summary>
-    public static AccountRoute Any => default;
-
     /// <param name="groups">The groups it may use; null for every group.</param>
     /// <param name="groupsFromRequest">Whether the request named them itself (a group without accounts is then its 400, not its licence's 403).</param>
     /// <param name="session">The session key's hash (<see cref="SessionKeys"/>), or null for none.</param>

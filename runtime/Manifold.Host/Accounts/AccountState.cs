@@ -12,10 +12,10 @@ public enum AccountState
     /// <summary>At its <c>max_concurrency</c>: skipped until a request of its ends.</summary>
     Busy,
 
-    /// <summary>The upstream answered 429: left out until the upstream's <c>Retry-After</c> (or the default cool-down) has passed.</summary>
+    /// <summary>The upstream answered 429 with a <c>Retry-After</c>: left out until it has passed.</summary>
     RateLimited,
 
-    /// <summary>It failed in a way that may pass (5xx, unreachable, a first authentication failure): preferred again after the cool-down.</summary>
+    /// <summary>It failed in a way that may pass (5xx, unreachable, a 429 without a wait, a first authentication failure): preferred again after the cool-down.</summary>
     CoolingDown,
 
     /// <summary>Its trial request is in flight: left out until it ends.</summary>

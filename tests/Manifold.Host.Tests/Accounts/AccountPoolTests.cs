@@ -64,6 +64,27 @@ public sealed class AccountPoolTests
     }
 
     [Fact]
+    public void A_429_that_names_its_wait_keeps_the_account_out_until_then_and_one_that_names_none_leaves_it_a_last_resort()
+    {
+        var pool = Pool(("only", AccountSettings.Default));
+        var limited = pool.Acquire(default);
+        limited.Failed(new UpstreamException(429, "requests", "Slow down.", retryable: true) { RetryAfter = TimeSpan.FromSeconds(20) });
+        limited.Release();
+
+        var refused = pool.Acquire(default);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        var after = pool.Acquire(default);
+        after.Failed(Status(429));
+        after.Release();
+        var lastResort = pool.Acquire(default);
+
+        Assert.Equal((429, TimeSpan.FromSeconds(20)), (refused.Refusal!.Status, refused.Refusal.RetryAfter));
+        Assert.Null(after.Refusal);
+        Assert.Null(lastResort.Refusal);
+        Assert.Equal(AccountState.CoolingDown, lastResort.Account!.StateAt(_clock.GetTimestamp()));
+    }
+
+    [Fact]
     public void A_half_open_circuit_lets_exactly_one_trial_through_and_its_success_closes_it()
     {
         var pool = Pool(("only", AccountSettings.Default));
