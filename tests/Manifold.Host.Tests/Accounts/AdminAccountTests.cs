@@ -73,6 +73,24 @@ public sealed class AdminAccountTests
     }
 
     [Fact]
+    public async Task The_platform_and_account_paths_are_in_the_openapi_document_and_only_the_request_body_has_a_key()
+    {
+        await using var gateway = await StartAsync([]);
+        using var client = gateway.Client(licence: null);
+
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+
+        var paths = document["paths"]!;
+        Assert.NotNull(paths["/admin/api/platforms"]!["get"]);
+        Assert.Equal(["get", "post"], paths["/admin/api/platforms/{name}/accounts"]!.AsObject().Select(static p => p.Key).Where(static k => k is "get" or "post").Order());
+        Assert.Equal(["delete", "patch"], paths["/admin/api/platforms/{name}/accounts/{id}"]!.AsObject().Select(static p => p.Key).Where(static k => k is "patch" or "delete").Order());
+        var schemas = document["components"]!["schemas"]!;
+        Assert.NotNull(schemas["AccountBody"]!["properties"]!["key"]);
+        Assert.NotNull(schemas["AccountView"]!["properties"]!["masked_key"]);
+        Assert.Null(schemas["AccountView"]!["properties"]!["key"]);
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_field_and_configured_accounts_keep_their_key_and_their_place_in_configuration()
     {
         await using var gateway = await StartAsync([Account(ConfigKey)]);

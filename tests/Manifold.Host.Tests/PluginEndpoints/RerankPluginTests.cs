@@ -23,8 +23,8 @@ public sealed class RerankPluginTests(RerankGateway gateway) : IClassFixture<Rer
     [Fact]
     public async Task The_plugin_endpoint_is_served_under_its_platform_and_through_its_accounts()
     {
-        // A gateway of its own: the shared one's sk-limited may still be resting from another test's 429, and a rate-limited
-        // account is not tried again before its wait is over.
+        // A gateway of its own: on the shared one, other tests' calls leave accounts resting and the rotation turned, so which
+        // account this test's calls meet first would depend on the order the tests run in.
         var own = new RerankGateway();
         await own.InitializeAsync();
         try
