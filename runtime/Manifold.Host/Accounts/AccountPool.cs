@@ -196,6 +196,7 @@ public sealed class AccountPool
     {
         var inGroups = 0;
         var busy = false;
+        var unreadable = false;
         long rateLimitedUntil = long.MaxValue, probeAt = long.MaxValue;
         foreach (var account in _accounts)
         {
@@ -220,6 +221,9 @@ public sealed class AccountPool
                     // At its concurrency limit, or it was when this request tried to take it.
                     busy = true;
                     break;
+                case AccountState.KeyUnreadable:
+                    unreadable = true;
+                    break;
             }
         }
         var groups = route.Groups is { } named ? string.Join(", ", named) : null;
@@ -227,7 +231,7 @@ public sealed class AccountPool
         {
             return route.GroupsFromRequest
                 ? new ErrorInfo(StatusCodes.Status400BadRequest, "invalid_request_error",
-                    $"Platform '{Platform}' has no account in the group(s) {groups} the model names.", "model", "no_account_in_group")
+                    $"The model names the account group(s) {groups}, and platform '{Platform}' has no account in them.", "model", "no_account_in_group")
                 : new ErrorInfo(StatusCodes.Status403Forbidden, "permission_error",
                     $"This licence may use only the account group(s) {groups}, and platform '{Platform}' has no account in them.", Code: "group_not_allowed");
         }
@@ -248,7 +252,10 @@ public sealed class AccountPool
                 Code: "no_available_account", RetryAfter: wait);
         }
         return new ErrorInfo(StatusCodes.Status503ServiceUnavailable, "server_error",
-            $"Platform '{Platform}' has no enabled account{InGroups(groups)}.", Code: "no_available_account");
+            unreadable
+                ? $"Platform '{Platform}' has no enabled account{InGroups(groups)} whose key this node can decrypt; see its log."
+                : $"Platform '{Platform}' has no enabled account{InGroups(groups)}.",
+            Code: "no_available_account");
     }
 
     private static string InGroups(string? groups) => groups is null ? "" : $" in the group(s) {groups}";

@@ -162,7 +162,8 @@ public sealed class AdminAccountTests
             Assert.EndsWith("|sk-…WXYZ", stored, StringComparison.Ordinal);
             Assert.DoesNotContain("0123456789abcdef", stored, StringComparison.Ordinal);
             Assert.Equal("key_unreadable", unreadable["health"]!["state"]!.GetValue<string>());
-            await GatewayAssert.OpenAIError(refused, HttpStatusCode.ServiceUnavailable, code: "no_available_account");
+            var error = await GatewayAssert.OpenAIError(refused, HttpStatusCode.ServiceUnavailable, code: "no_available_account");
+            Assert.Contains("decrypt", error.GetProperty("message").GetString(), StringComparison.Ordinal);
             Assert.Empty(other.Upstream.Calls);
             Assert.Contains(other.Logs!.Entries, static e => e.Contains("cannot decrypt", StringComparison.Ordinal) && e.Contains("EncryptionKey", StringComparison.Ordinal));
         }
