@@ -12,13 +12,6 @@ namespace Manifold.Host.Tests.Accounts;
 /// </summary>
 public sealed class AccountHealthTests
 {
-    private static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return response;
-    }
-
     private static string State(JsonNode account) => account["health"]!["state"]!.GetValue<string>();
 
     private static DateTimeOffset Time(JsonNode account, string field) => account["health"]![field]!.GetValue<DateTimeOffset>();

@@ -15,6 +15,25 @@ public sealed class AccountPoolTests
 
     private static UpstreamException Status(int status) => new(status, "error", $"Upstream says {status}.", retryable: true);
 
+    /// <summary>One attempt that the upstream answers with <paramref name="status"/>.</summary>
+    private static AccountLease Fail(AccountPool pool, int status)
+    {
+        var lease = pool.Acquire(default);
+        lease.Failed(Status(status));
+        lease.Release();
+        return lease;
+    }
+
+    /// <summary>Three authentication failures, each after the last one's rest: the circuit opens.</summary>
+    private void OpenCircuit(AccountPool pool, int status)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Fail(pool, status);
+            _clock.Advance(TimeSpan.FromSeconds(31));
+        }
+    }
+
     private static string Take(AccountPool pool, in AccountRoute route = default)
     {
         var lease = pool.Acquire(route);
@@ -50,14 +69,9 @@ public sealed class AccountPoolTests
     public void A_resting_account_is_passed_over_for_a_usable_one_of_a_later_priority_but_tried_when_nothing_else_is_left()
     {
         var pool = Pool(("first", new AccountSettings { Priority = 0 }), ("second", new AccountSettings { Priority = 1 }));
-        var failed = pool.Acquire(default);
-        failed.Failed(Status(500));
-        failed.Release();
-
+        var failed = Fail(pool, 500);
         var whileResting = Take(pool);
-        var second = pool.Acquire(default);
-        second.Failed(Status(503));
-        second.Release();
+        Fail(pool, 503);
         var bothResting = Take(pool);
 
         Assert.Equal(("first", "second", "first"), (failed.Account!.Id, whileResting, bothResting));
@@ -73,9 +87,7 @@ public sealed class AccountPoolTests
 
         var refused = pool.Acquire(default);
         _clock.Advance(TimeSpan.FromSeconds(20));
-        var after = pool.Acquire(default);
-        after.Failed(Status(429));
-        after.Release();
+        var after = Fail(pool, 429);
         var lastResort = pool.Acquire(default);
 
         Assert.Equal((429, TimeSpan.FromSeconds(20)), (refused.Refusal!.Status, refused.Refusal.RetryAfter));
@@ -88,13 +100,7 @@ public sealed class AccountPoolTests
     public void A_half_open_circuit_lets_exactly_one_trial_through_and_its_success_closes_it()
     {
         var pool = Pool(("only", AccountSettings.Default));
-        for (var i = 0; i < 3; i++)
-        {
-            var lease = pool.Acquire(default);
-            lease.Failed(Status(401));
-            lease.Release();
-            _clock.Advance(TimeSpan.FromSeconds(31));
-        }
+        OpenCircuit(pool, 401);
         var open = pool.Acquire(default);
         _clock.Advance(TimeSpan.FromMinutes(5));
 
@@ -117,13 +123,7 @@ public sealed class AccountPoolTests
     public void An_abandoned_trial_leaves_the_circuit_half_open_for_the_next_request()
     {
         var pool = Pool(("only", AccountSettings.Default));
-        for (var i = 0; i < 3; i++)
-        {
-            var lease = pool.Acquire(default);
-            lease.Failed(Status(403));
-            lease.Release();
-            _clock.Advance(TimeSpan.FromSeconds(31));
-        }
+        OpenCircuit(pool, 403);
         _clock.Advance(TimeSpan.FromMinutes(5));
 
         var trial = pool.Acquire(default);

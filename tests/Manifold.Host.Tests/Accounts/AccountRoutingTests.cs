@@ -12,13 +12,6 @@ namespace Manifold.Host.Tests.Accounts;
 /// </summary>
 public sealed class AccountRoutingTests
 {
-    private static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return response;
-    }
-
     private static async Task<JsonNode> PatchAsync(AccountsGateway gateway, string key, string json)
     {
         using var admin = gateway.Admin();

@@ -129,6 +129,14 @@ internal sealed class AccountsGateway : IAsyncDisposable
 
     public HttpClient Admin() => Client(AdminKey);
 
+    /// <summary>The answer to <paramref name="call"/>, which must be a 200 (else the test fails with what came instead).</summary>
+    public static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>A chat request for <paramref name="model"/>, with more top-level fields in <paramref name="extra"/> (<c>,"user":"u"</c>).</summary>
