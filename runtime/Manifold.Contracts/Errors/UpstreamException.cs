@@ -1,3 +1,5 @@
+using Manifold.Contracts.Upstream;
+
 namespace Manifold.Contracts;
 
 /// <summary>
@@ -12,6 +14,13 @@ public sealed class UpstreamException(
     public bool Retryable { get; } = retryable;
 
     public Exception? Cause { get; } = inner;
+
+    /// <summary>
+    /// How long the upstream asked callers to wait before trying again (its <c>Retry-After</c> header, or OpenAI's
+    /// <c>retry-after-ms</c>), when it said; <see cref="UpstreamClient"/> fills it in from the error response. The host
+    /// rests the account that long after a 429 instead of its default cool-down.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; set; }
 
     /// <summary>The upstream could not be reached, broke the connection, or went silent (a 504).</summary>
     public static UpstreamException Unreachable(string platform, Exception cause) => cause is UpstreamTimeoutException timeout

@@ -56,6 +56,7 @@ public sealed class UpstreamClient(
         {
             var error = await readError(response, context.Account, cancellationToken).ConfigureAwait(false);
             error.UpstreamRequestId ??= requestId;
+            error.RetryAfter ??= RetryAfterHeader.Read(response);
             throw error;
         }
     }

@@ -30,6 +30,7 @@ public static partial class AdminEndpoints
         AdminUsageEndpoints.Map(api);
         AdminPriceEndpoints.Map(api);
         AdminTaskEndpoints.Map(api);
+        AdminPlatformEndpoints.Map(api);
         LogOn(logger, Prefix);
         return endpoints;
     }

@@ -11,6 +11,9 @@ internal static class AdminErrors
     public static IResult NotFound(string message) =>
         Results.Json(new AdminError(new(message, "invalid_request_error", null, "not_found")), AdminJson.Options, statusCode: StatusCodes.Status404NotFound);
 
+    public static IResult Conflict(string message, string code) =>
+        Results.Json(new AdminError(new(message, "invalid_request_error", null, code)), AdminJson.Options, statusCode: StatusCodes.Status409Conflict);
+
     public static IResult Unauthorized(string message) =>
         Results.Json(new AdminError(new(message, "invalid_request_error", null, "invalid_admin_key")), AdminJson.Options, statusCode: StatusCodes.Status401Unauthorized);
 }

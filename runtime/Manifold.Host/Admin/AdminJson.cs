@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Manifold.Host.Admin;
@@ -11,4 +12,17 @@ internal static class AdminJson
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
+
+    /// <summary>The request's body as a JSON object; null when it is not one (the caller answers a 400 that says what to send).</summary>
+    public static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

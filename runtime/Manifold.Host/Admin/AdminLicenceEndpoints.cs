@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Manifold.Host.Licences;
 using Manifold.Host.Platforms;
 
@@ -40,7 +38,7 @@ internal static class AdminLicenceEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ILicenceStore store, PlatformRegistry platforms, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ReadObjectAsync(request, cancellationToken) is not { } body)
+        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
         {
             return AdminErrors.BadRequest("The body must be a JSON object such as {\"name\": \"team-a\"}.", code: "invalid_json");
         }
@@ -79,7 +77,7 @@ internal static class AdminLicenceEndpoints
 
     private static async Task<IResult> UpdateAsync(long id, HttpRequest request, ILicenceStore store, PlatformRegistry platforms, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ReadObjectAsync(request, cancellationToken) is not { } body)
+        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
         {
             return AdminErrors.BadRequest("The body must be a JSON object of the fields to change.", code: "invalid_json");
         }
@@ -119,18 +117,6 @@ internal static class AdminLicenceEndpoints
     }
 
     private static HashSet<string> PlatformNames(PlatformRegistry platforms) => [.. platforms.All.Select(static p => p.Name)];
-
-    private static async Task<JsonObject?> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>The body of a licence's POST or PATCH, as the OpenAPI document describes it.</summary>
@@ -138,6 +124,7 @@ public sealed record LicenceBody(
     [property: System.Text.Json.Serialization.JsonPropertyName("name")] string? Name,
     [property: System.Text.Json.Serialization.JsonPropertyName("models")] IReadOnlyList<string>? Models,
     [property: System.Text.Json.Serialization.JsonPropertyName("platforms")] IReadOnlyList<string>? Platforms,
+    [property: System.Text.Json.Serialization.JsonPropertyName("groups")] IReadOnlyList<string>? Groups,
     [property: System.Text.Json.Serialization.JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt,
     [property: System.Text.Json.Serialization.JsonPropertyName("quota")] LicenceQuota? Quota,
     [property: System.Text.Json.Serialization.JsonPropertyName("limits")] LicenceLimits? Limits);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Manifold.Host.Accounts;
 using Manifold.Host.Licences;
 
 namespace Manifold.Host.Admin;
@@ -10,7 +11,7 @@ namespace Manifold.Host.Admin;
 /// </summary>
 internal static class LicenceRequests
 {
-    private static readonly HashSet<string> Fields = ["name", "models", "platforms", "expires_at", "quota", "limits"];
+    private static readonly HashSet<string> Fields = ["name", "models", "platforms", "groups", "expires_at", "quota", "limits"];
 
     public sealed class InvalidField(string param, string message) : Exception(message)
     {
@@ -46,6 +47,11 @@ internal static class LicenceRequests
         {
             policy = policy with { Platforms = Names(platformList, "platforms", (platform, i) =>
                 platforms.Contains(platform) ? null : $"'platforms[{i}]' names no configured platform: '{platform}'. Configured: {string.Join(", ", platforms)}.") };
+        }
+        if (body.TryGetPropertyValue("groups", out var groups))
+        {
+            policy = policy with { Groups = Names(groups, "groups", static (group, i) =>
+                AccountGroups.IsName(group) ? null : $"'groups[{i}]' must be an account group name ({AccountGroups.NameRule}).") };
         }
         if (body.TryGetPropertyValue("expires_at", out var expires))
         {

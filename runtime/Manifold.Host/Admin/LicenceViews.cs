@@ -15,6 +15,7 @@ public record LicenceView(
     [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt,
     [property: JsonPropertyName("models")] IReadOnlyList<string>? Models,
     [property: JsonPropertyName("platforms")] IReadOnlyList<string>? Platforms,
+    [property: JsonPropertyName("groups")] IReadOnlyList<string>? Groups,
     [property: JsonPropertyName("quota")] LicenceQuota? Quota,
     [property: JsonPropertyName("limits")] LicenceLimits? Limits)
 {
@@ -29,6 +30,7 @@ public record LicenceView(
         licence.Policy.ExpiresAt,
         licence.Policy.Models,
         licence.Policy.Platforms,
+        licence.Policy.Groups,
         licence.Policy.Quota,
         licence.Policy.Limits);
 }
@@ -50,6 +52,7 @@ public sealed record CreatedLicenceView(
     [JsonPropertyName("expires_at")] public DateTimeOffset? ExpiresAt => Licence.ExpiresAt;
     [JsonPropertyName("models")] public IReadOnlyList<string>? Models => Licence.Models;
     [JsonPropertyName("platforms")] public IReadOnlyList<string>? Platforms => Licence.Platforms;
+    [JsonPropertyName("groups")] public IReadOnlyList<string>? Groups => Licence.Groups;
     [JsonPropertyName("quota")] public LicenceQuota? Quota => Licence.Quota;
     [JsonPropertyName("limits")] public LicenceLimits? Limits => Licence.Limits;
 

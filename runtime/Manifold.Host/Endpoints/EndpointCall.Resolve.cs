@@ -1,6 +1,7 @@
 using Manifold.Contracts;
 using Manifold.Conversion.Hub;
 using Manifold.Conversion.Options;
+using Manifold.Host.Accounts;
 using Manifold.Host.Conversion;
 using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
@@ -22,6 +23,20 @@ public sealed partial class EndpointCall
         // The protocol's own spelling of a model name (Gemini's models/{id}) is routed, and sent on, as the bare id.
         var named = model;
         model = model is null ? null : _protocol.ModelOf(model);
+        // model|[group1,group2]: the groups limit the accounts; the model is the part before '|'.
+        string[]? groups = null;
+        if (model is not null)
+        {
+            if (AccountGroups.TrySplit(model, out var withoutGroups, out var namedGroups, out var malformed))
+            {
+                (model, groups) = (withoutGroups, namedGroups);
+            }
+            else if (malformed is not null)
+            {
+                await WriteErrorAsync(ErrorInfo.BadRequest(malformed, "model", "invalid_value"));
+                return null;
+            }
+        }
         // Logged even if no platform serves it: the operator sees what was asked for.
         _meter?.Route(null, model);
         var registry = _runtime.Platforms;
@@ -58,6 +73,15 @@ public sealed partial class EndpointCall
         {
             await WriteErrorAsync(refusal);
             return null;
+        }
+        if (RouteAccounts(groups, out var route) is { } invalid)
+        {
+            await WriteErrorAsync(invalid);
+            return null;
+        }
+        if (groups is not null && _body is not null)
+        {
+            RequestBodyFields.TrySetModel(_body, model!);
         }
 
         var inbound = ProtocolBridging.Inbound<TAdapter>();
@@ -106,7 +130,7 @@ public sealed partial class EndpointCall
         {
             _meter?.Route(entry.Name, suffix.Model);
         }
-        return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model ?? (model == named ? null : model) };
+        return new PlatformTarget<TAdapter>(entry, adapter) { Model = suffix?.Model ?? (model == named ? null : model), Route = route };
     }
 
     /// <summary>The output extras in the query string; the query is parsed only when there is one.</summary>

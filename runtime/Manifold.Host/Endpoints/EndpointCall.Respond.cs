@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Manifold.Contracts;
+using Manifold.Host.Accounts;
 using Manifold.Host.Gateway;
 using Manifold.Host.Platforms;
 using Manifold.Host.Protocols;
@@ -31,7 +32,7 @@ public sealed partial class EndpointCall
         where TResponse : class
     {
         var waiting = RequestMeter.Now();
-        var outcome = await _runtime.Invoker.InvokeAsync(target.Entry, target.Adapter, invoke, _http.TraceIdentifier, _operation.OperationId, Aborted, target.Pinned);
+        var outcome = await _runtime.Invoker.InvokeAsync(target.Entry, target.Adapter, invoke, _http.TraceIdentifier, _operation.OperationId, Aborted, target.Pinned, target.Route);
         _meter?.WaitedOnUpstream(waiting);
         _meter?.Dispatched(outcome.Context.Account?.Id);
         if (outcome.Error is { } error)
@@ -71,16 +72,42 @@ public sealed partial class EndpointCall
 
         async Task<(bool, TResponse?)> CallOneAsync(PlatformEntry entry, TAdapter adapter)
         {
+            // One account per platform, from the groups the licence may use; no retries: a list that fails is left out.
+            var lease = entry.Accounts.Acquire(new AccountRoute(Licence?.Policy.Groups, groupsFromRequest: false, session: null, maxRetries: 0));
+            if (lease.Refusal is { } refusal)
+            {
+                _runtime.Log.FanOutFailed(entry.Name, _operation.OperationId, refusal.Message);
+                return (false, default);
+            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Aborted);
             timeout.CancelAfter(_runtime.Options.FanOutTimeout);
             try
             {
-                return (true, await invoke(adapter, new AdapterContext(entry.Name, entry.NextAccount(), _http.TraceIdentifier), timeout.Token));
+                var result = await invoke(adapter, new AdapterContext(entry.Name, lease.Upstream, _http.TraceIdentifier), timeout.Token);
+                lease.Succeeded();
+                return (true, result);
             }
             catch (Exception ex) when (!Aborted.IsCancellationRequested)
             {
+                if (timeout.IsCancellationRequested)
+                {
+                    lease.Abandoned();
+                }
+                else
+                {
+                    lease.Failed(ex);
+                }
                 _runtime.Log.FanOutFailed(entry.Name, _operation.OperationId, ex is ManifoldException m ? m.Message : ex.GetType().Name);
                 return (false, default);
+            }
+            catch
+            {
+                lease.Abandoned();
+                throw;
+            }
+            finally
+            {
+                lease.Release();
             }
         }
     }

@@ -22,7 +22,7 @@ public sealed partial class EndpointCall
     {
         var stripUsage = AskForStreamUsage();
         var waiting = RequestMeter.Now();
-        var opened = await _runtime.Invoker.OpenStreamAsync(target.Entry, target.Adapter, open, _http.TraceIdentifier, _operation.OperationId, Aborted);
+        var opened = await _runtime.Invoker.OpenStreamAsync(target.Entry, target.Adapter, open, _http.TraceIdentifier, _operation.OperationId, Aborted, target.Route);
         _meter?.WaitedOnUpstream(waiting);
         _meter?.Dispatched(opened.Context.Account?.Id);
         if (opened.Error is { } error)
@@ -39,6 +39,8 @@ public sealed partial class EndpointCall
         finally
         {
             await UpstreamInvoker.DisposeQuietlyAsync(stream.Events);
+            // The account carried the stream to its last byte; max_concurrency counts it until now.
+            stream.Lease.Release();
         }
     }
 

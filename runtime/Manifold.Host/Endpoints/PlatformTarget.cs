@@ -15,6 +15,9 @@ public sealed record PlatformTarget<TAdapter>(PlatformEntry Entry, TAdapter Adap
     /// <summary>The account every attempt must use (a job's own account, whose upstream id only it can see); null to rotate.</summary>
     public Manifold.Contracts.UpstreamAccount? Pinned { get; init; }
 
+    /// <summary>What the request asks of the platform's account pool: groups, session, retry cap.</summary>
+    public Manifold.Host.Accounts.AccountRoute Route { get; init; }
+
     /// <summary>The model to send upstream: <see cref="Model"/>, or <paramref name="requested"/> when unchanged.</summary>
     public string ModelOr(string requested) => Model ?? requested;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Manifold.Contracts;
+using Manifold.Host.Accounts;
 using Manifold.Host.Endpoints;
 using Manifold.Host.Licences;
 using Manifold.Host.Platforms;
@@ -32,6 +33,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayRuntime>();
         services.AddManifoldTasks(configuration);
         services.AddManifoldUsage(configuration);
+        services.AddManifoldAccounts(configuration);
         // One route, several protocols (GET /v1/models): the client's protocol answers.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ClientProtocolPolicy>());
 
@@ -79,7 +81,7 @@ public static class GatewayServiceCollectionExtensions
             {
                 ClientUrls = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientUrlsClientName),
             };
-            return PlatformRegistry.Create(PlatformSettingsReader.Read(configuration), plugins, services, logger);
+            return PlatformRegistry.Create(PlatformSettingsReader.ReadPlatforms(configuration), plugins, services, provider.GetRequiredService<HealthPolicy>(), logger);
         });
         return services;
     }

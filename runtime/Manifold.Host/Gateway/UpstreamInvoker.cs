@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Conversion.Pipeline;
+using Manifold.Host.Accounts;
 using Manifold.Host.Endpoints;
 using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
@@ -10,10 +11,11 @@ using Manifold.Host.Protocols;
 namespace Manifold.Host.Gateway;
 
 /// <summary>
-/// Calls a platform's adapter the way every caller must, with no <see cref="HttpContext"/>: picks an account (or uses the
-/// one a job is pinned to), retries a retryable upstream failure on another account, cools failed accounts down, and
-/// turns every failure into one <see cref="ErrorInfo"/>. Requests (through <see cref="EndpointCall"/>) and background
-/// work (polling a media job, downloading its result) share it, so both fail over and report errors alike.
+/// Calls a platform's adapter the way every caller must, with no <see cref="HttpContext"/>: takes an account from the
+/// platform's pool (or uses the one a job is pinned to), retries a retryable upstream failure on another account, tells
+/// the account's health what happened, and turns every failure into one <see cref="ErrorInfo"/>. Requests (through
+/// <see cref="EndpointCall"/>) and background work (polling a media job, downloading its result) share it, so both fail
+/// over and report errors alike.
 /// </summary>
 public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log, GatewayMetrics? metrics = null)
 {
@@ -22,34 +24,53 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log, Gate
     /// <summary>
     /// Calls <paramref name="invoke"/> until it succeeds, fails in a way another account cannot fix, or the attempts are spent.
     /// With <paramref name="pinned"/>, only that account is used (a job's polls and downloads belong to the account that made it).
+    /// <paramref name="route"/> is what the request asks of the pool (groups, session, <c>retry_attempt</c>).
     /// </summary>
     public async Task<Invocation<TResult>> InvokeAsync<TAdapter, TResult>(
         PlatformEntry entry, TAdapter adapter, Func<TAdapter, AdapterContext, CancellationToken, Task<TResult>> invoke,
-        string requestId, string operation, CancellationToken cancellationToken, UpstreamAccount? pinned = null)
+        string requestId, string operation, CancellationToken cancellationToken, UpstreamAccount? pinned = null, AccountRoute route = default)
     {
-        var maxAttempts = pinned is null ? MaxAttempts(entry) : 1;
+        var maxAttempts = pinned is null ? MaxAttempts(entry, route) : 1;
+        AccountHealth?[]? tried = null;
+        Exception? failure = null;
+        AdapterContext? failed = null;
         for (var attempt = 1; ; attempt++)
         {
-            var context = new AdapterContext(entry.Name, pinned ?? entry.NextAccount(), requestId);
+            var lease = pinned is null ? entry.Accounts.Acquire(route, tried) : AccountLease.None;
+            if (lease.Refusal is { } refusal)
+            {
+                // After a failed attempt, that failure says more than "no other account is free".
+                return failure is null
+                    ? new Invocation<TResult>(default, refusal, new AdapterContext(entry.Name, null, requestId))
+                    : new Invocation<TResult>(default, ToError(failure, entry, failed!, operation), failed!);
+            }
+            var context = new AdapterContext(entry.Name, pinned ?? lease.Upstream, requestId);
             var started = Stopwatch.GetTimestamp();
             try
             {
-                return new Invocation<TResult>(await invoke(adapter, context, cancellationToken).ConfigureAwait(false), null, context);
+                var value = await invoke(adapter, context, cancellationToken).ConfigureAwait(false);
+                lease.Succeeded();
+                return new Invocation<TResult>(value, null, context);
             }
-            catch (Exception ex) when (ShouldRetry(ex, entry, context, attempt, maxAttempts, cancellationToken))
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested)
-            {
-                log.ClientDisconnected(entry.Name, operation, ex.GetType().Name);
-                return new Invocation<TResult>(default, Cancelled, context);
+                lease.Failed(ex);
+                if (!ShouldRetry(ex, entry, context, attempt, maxAttempts))
+                {
+                    return new Invocation<TResult>(default, ToError(ex, entry, context, operation), context);
+                }
+                Remember(ref tried, maxAttempts, attempt, lease);
+                (failure, failed) = (ex, context);
             }
             catch (Exception ex)
             {
-                return new Invocation<TResult>(default, ToError(ex, entry, context, operation), context);
+                lease.Abandoned();
+                log.ClientDisconnected(entry.Name, operation, ex.GetType().Name);
+                return new Invocation<TResult>(default, Cancelled, context);
             }
             finally
             {
+                lease.Release();
                 // Every attempt, answered or failed; not one the caller abandoned, whose length says nothing of the upstream.
                 if (!cancellationToken.IsCancellationRequested)
                 {
@@ -61,16 +82,28 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log, Gate
 
     /// <summary>
     /// Opens a stream and waits for its first event, retrying as <see cref="InvokeAsync"/> does: until the first event, a
-    /// failed stream can still go to another account. The caller owns (and disposes) the returned enumerator.
+    /// failed stream can still go to another account. The caller owns the returned stream: it disposes its events and
+    /// releases its account (<see cref="OpenedStream{TEvent}.Lease"/>) after the last byte, so <c>max_concurrency</c>
+    /// counts the stream for as long as it runs.
     /// </summary>
     public async Task<Invocation<OpenedStream<TEvent>>> OpenStreamAsync<TAdapter, TEvent>(
         PlatformEntry entry, TAdapter adapter, Func<TAdapter, AdapterContext, CancellationToken, IAsyncEnumerable<TEvent>> open,
-        string requestId, string operation, CancellationToken cancellationToken)
+        string requestId, string operation, CancellationToken cancellationToken, AccountRoute route = default)
     {
-        var maxAttempts = MaxAttempts(entry);
+        var maxAttempts = MaxAttempts(entry, route);
+        AccountHealth?[]? tried = null;
+        Exception? failure = null;
+        AdapterContext? failed = null;
         for (var attempt = 1; ; attempt++)
         {
-            var context = new AdapterContext(entry.Name, entry.NextAccount(), requestId);
+            var lease = entry.Accounts.Acquire(route, tried);
+            if (lease.Refusal is { } refusal)
+            {
+                return failure is null
+                    ? new Invocation<OpenedStream<TEvent>>(default, refusal, new AdapterContext(entry.Name, null, requestId))
+                    : new Invocation<OpenedStream<TEvent>>(default, ToError(failure, entry, failed!, operation), failed!);
+            }
+            var context = new AdapterContext(entry.Name, lease.Upstream, requestId);
             IAsyncEnumerator<TEvent>? events = null;
             var started = Stopwatch.GetTimestamp();
             try
@@ -78,24 +111,28 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log, Gate
                 events = open(adapter, context, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 var hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
                 _metrics.UpstreamFirstEvent(entry.Name, started);
+                lease.Succeeded();
                 // The attempt's whole duration is recorded when the stream ends (GatewayMetrics.StreamOpened).
-                return new Invocation<OpenedStream<TEvent>>(new OpenedStream<TEvent>(events, hasEvent) { Started = started }, null, context);
-            }
-            catch (Exception ex) when (ShouldRetry(ex, entry, context, attempt, maxAttempts, cancellationToken))
-            {
-                _metrics.UpstreamCompleted(entry.Name, started);
-                await DisposeQuietlyAsync(events).ConfigureAwait(false);
+                return new Invocation<OpenedStream<TEvent>>(new OpenedStream<TEvent>(events, hasEvent, lease) { Started = started }, null, context);
             }
             catch (Exception ex)
             {
+                lease.Release();
                 await DisposeQuietlyAsync(events).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested)
                 {
+                    lease.Abandoned();
                     log.ClientDisconnected(entry.Name, operation, ex.GetType().Name);
                     return new Invocation<OpenedStream<TEvent>>(default, Cancelled, context);
                 }
                 _metrics.UpstreamCompleted(entry.Name, started);
-                return new Invocation<OpenedStream<TEvent>>(default, ToError(ex, entry, context, operation), context);
+                lease.Failed(ex);
+                if (!ShouldRetry(ex, entry, context, attempt, maxAttempts))
+                {
+                    return new Invocation<OpenedStream<TEvent>>(default, ToError(ex, entry, context, operation), context);
+                }
+                Remember(ref tried, maxAttempts, attempt, lease);
+                (failure, failed) = (ex, context);
             }
         }
     }
@@ -142,25 +179,36 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log, Gate
         }
     }
 
-    private int MaxAttempts(PlatformEntry entry) => Math.Max(1, Math.Min(entry.AccountCount, options.MaxAttempts));
-
-    private bool ShouldRetry(Exception exception, PlatformEntry entry, AdapterContext context, int attempt, int maxAttempts, CancellationToken cancellationToken)
+    /// <summary>
+    /// At most <see cref="GatewayOptions.MaxAttempts"/>, one per account, and no more than the request's own
+    /// <c>retry_attempt</c> allows (0: the first attempt only).
+    /// </summary>
+    private int MaxAttempts(PlatformEntry entry, in AccountRoute route)
     {
-        if (exception is not UpstreamException { Retryable: true } upstream || cancellationToken.IsCancellationRequested)
+        var attempts = Math.Min(entry.AccountCount, options.MaxAttempts);
+        if (route.MaxRetries is { } retries)
         {
-            return false;
+            attempts = Math.Min(attempts, retries + 1);
         }
-        if (context.Account is { } account)
-        {
-            entry.CoolDown(account, options.CoolDown);
-        }
-        if (attempt >= maxAttempts)
+        return Math.Max(1, attempts);
+    }
+
+    private bool ShouldRetry(Exception exception, PlatformEntry entry, AdapterContext context, int attempt, int maxAttempts)
+    {
+        if (exception is not UpstreamException { Retryable: true } upstream || attempt >= maxAttempts)
         {
             return false;
         }
         log.Retrying(entry.Name, context.Account?.Id ?? "-", upstream.StatusCode, attempt, maxAttempts);
         _metrics.UpstreamRetried(entry.Name);
         return true;
+    }
+
+    /// <summary>Notes the account an attempt used, so the next attempt takes another; the list is made on the first retry only.</summary>
+    private static void Remember(ref AccountHealth?[]? tried, int maxAttempts, int attempt, in AccountLease lease)
+    {
+        tried ??= new AccountHealth?[maxAttempts];
+        tried[attempt - 1] = lease.Account?.Health;
     }
 
     internal static async ValueTask DisposeQuietlyAsync<T>(IAsyncEnumerator<T>? events)
@@ -189,8 +237,11 @@ public readonly record struct Invocation<T>(T? Value, ErrorInfo? Error, AdapterC
     public bool Succeeded => Error is null;
 }
 
-/// <summary>A stream whose first event has been awaited: <see cref="HasEvent"/> says whether there was one.</summary>
-public sealed record OpenedStream<TEvent>(IAsyncEnumerator<TEvent> Events, bool HasEvent)
+/// <summary>
+/// A stream whose first event has been awaited: <see cref="HasEvent"/> says whether there was one. <see cref="Lease"/> is
+/// the account it runs on, to release when the stream ends.
+/// </summary>
+public sealed record OpenedStream<TEvent>(IAsyncEnumerator<TEvent> Events, bool HasEvent, AccountLease Lease)
 {
     /// <summary>When the attempt that opened it began (a <see cref="Stopwatch"/> timestamp), for its duration once it ends.</summary>
     public long Started { get; init; }

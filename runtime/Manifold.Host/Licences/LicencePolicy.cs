@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Manifold.Host.Licences;
 
 /// <summary>
-/// What a licence may do: which models (exact names, or <c>prefix*</c>) and platforms, until when, how much in all
+/// What a licence may do: which models (exact names, or <c>prefix*</c>), platforms and account groups, until when, how much in all
 /// (<see cref="Quota"/>) and how fast (<see cref="Limits"/>). An absent list allows everything; an empty one nothing.
 /// Kept as JSON in the licence's row and cached with it, so checking it on a request costs no database access.
 /// </summary>
@@ -14,6 +14,9 @@ public sealed record LicencePolicy
     [JsonPropertyName("models")] public IReadOnlyList<string>? Models { get; init; }
 
     [JsonPropertyName("platforms")] public IReadOnlyList<string>? Platforms { get; init; }
+
+    /// <summary>The account groups its requests may be served by (see the account pool); null for every group.</summary>
+    [JsonPropertyName("groups")] public IReadOnlyList<string>? Groups { get; init; }
 
     [JsonPropertyName("expires_at")] public DateTimeOffset? ExpiresAt { get; init; }
 

@@ -69,7 +69,7 @@ public static class MetricDefinitions
 
     public static MetricDefinition AccountHealth { get; } = new(
         "manifold_account_health", MetricKind.Gauge,
-        "Upstream accounts by platform and account id: 1 for the state the account is in (healthy, cooling or disabled), 0 for the others.",
+        "Upstream accounts by platform and account id: 1 for the state the account is in (healthy, half_open, busy, rate_limited, cooling_down, probing, circuit_open, disabled, key_unreadable), 0 for the others.",
         ["platform", "account", "state"]);
 
     /// <summary>Every family, sorted by name: the order of the exposition.</summary>

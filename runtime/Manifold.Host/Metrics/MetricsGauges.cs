@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Manifold.Host.Accounts;
 using Manifold.Host.Tasks;
 
 namespace Manifold.Host.Metrics;
@@ -59,16 +60,8 @@ public sealed class MetricsGauges
                 yield return new Measurement<long>(account.State == state ? 1 : 0,
                     new KeyValuePair<string, object?>("platform", account.Platform),
                     new KeyValuePair<string, object?>("account", account.Account),
-                    new KeyValuePair<string, object?>("state", StateLabel(state)));
+                    new KeyValuePair<string, object?>("state", AccountStates.Name(state)));
             }
         }
     }
-
-    private static string StateLabel(AccountState state) => state switch
-    {
-        AccountState.Healthy => "healthy",
-        AccountState.Cooling => "cooling",
-        AccountState.Disabled => "disabled",
-        _ => state.ToString().ToLowerInvariant(),
-    };
 }

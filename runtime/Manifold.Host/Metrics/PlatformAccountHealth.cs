@@ -2,17 +2,19 @@ using Manifold.Host.Platforms;
 
 namespace Manifold.Host.Metrics;
 
-/// <summary>Every configured account of every platform: cooling while its cool-down lasts, healthy otherwise.</summary>
+/// <summary>Every account of every platform's pool, in the state routing sees it in at the moment of the scrape.</summary>
 public sealed class PlatformAccountHealth(PlatformRegistry platforms) : IAccountHealthSource
 {
-    public IEnumerable<AccountHealth> Accounts()
+    public IEnumerable<AccountReading> Accounts()
     {
         foreach (var entry in platforms.All)
         {
-            var accounts = entry.Settings.Accounts;
-            for (var i = 0; i < accounts.Count; i++)
+            // One snapshot per platform: a pool swapped mid-scrape is read whole, before or after.
+            var pool = entry.Accounts;
+            var now = pool.Policy.Now;
+            foreach (var account in pool.Accounts)
             {
-                yield return new AccountHealth(entry.Name, accounts[i].Id, entry.IsCooling(i) ? AccountState.Cooling : AccountState.Healthy);
+                yield return new AccountReading(entry.Name, account.Id, account.StateAt(now));
             }
         }
     }

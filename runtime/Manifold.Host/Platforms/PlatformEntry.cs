@@ -1,28 +1,34 @@
 using Manifold.Contracts;
 using Manifold.Conversion.Pipeline;
+using Manifold.Host.Accounts;
 using Manifold.Host.Conversion;
 
 namespace Manifold.Host.Platforms;
 
 /// <summary>
-/// A running platform: the plugin's object, its settings, and the state of its account pool.
-/// Accounts rotate round-robin; one that failed in a retryable way rests for a cool-down.
+/// A running platform: the plugin's object, its settings, and its account pool (<see cref="Accounts"/>), a snapshot that
+/// <see cref="AccountPools"/> swaps whole when an operator changes an account.
 /// </summary>
 public sealed class PlatformEntry
 {
     private readonly ModelPattern[] _models;
-    private readonly long[] _coolUntil;
-    private readonly TimeProvider _time;
-    private int _next = -1;
+    private AccountPool _accounts;
 
+    /// <summary>A platform whose configured accounts all have the default settings, with the default health rules (tests).</summary>
     internal PlatformEntry(IPlatform platform, PlatformSettings settings, TimeProvider time)
+        : this(platform, settings, null, HealthPolicy.Default(time))
+    {
+    }
+
+    /// <param name="routing">The routing settings of each configured account, in the order of <see cref="PlatformSettings.Accounts"/>; null for defaults.</param>
+    internal PlatformEntry(IPlatform platform, PlatformSettings settings, IReadOnlyList<AccountSettings>? routing, HealthPolicy policy)
     {
         Platform = platform;
         Settings = settings;
-        _time = time;
         var models = settings.Models.Count > 0 ? settings.Models : platform.DefaultModels;
         _models = models.Where(static m => !string.IsNullOrWhiteSpace(m)).Select(static m => new ModelPattern(m.Trim())).ToArray();
-        _coolUntil = new long[settings.Accounts.Count];
+        Configured = [.. settings.Accounts.Select((account, i) => new ConfiguredAccount(account, routing?[i] ?? AccountSettings.Default))];
+        _accounts = AccountPoolBuilder.Build(settings.Name, Configured, [], null, policy, protector: null);
         HubTarget = ProtocolBridging.TargetFor(platform);
         HubCounter = ProtocolBridging.CounterFor(platform);
     }
@@ -68,8 +74,20 @@ public sealed class PlatformEntry
 
     public PlatformSettings Settings { get; }
 
+    /// <summary>The models it serves as configured (or its plugin's defaults): exact names and <c>prefix*</c>.</summary>
+    public IReadOnlyList<string> ModelPatterns => [.. _models.Select(static m => m.Text)];
+
+    /// <summary>The accounts as configuration lists them, before any override from the database.</summary>
+    internal IReadOnlyList<ConfiguredAccount> Configured { get; }
+
+    /// <summary>The account pool now. Read it once per attempt: a change swaps in a new snapshot, and the old one stays valid.</summary>
+    public AccountPool Accounts => Volatile.Read(ref _accounts);
+
+    /// <summary>Swaps in a new snapshot of the pool; requests that took an account from the old one keep it.</summary>
+    internal void ReplaceAccounts(AccountPool pool) => Volatile.Write(ref _accounts, pool);
+
     /// <summary>How many different accounts a request may try.</summary>
-    public int AccountCount => Settings.Accounts.Count;
+    public int AccountCount => Accounts.Count;
 
     /// <summary>How specifically this platform serves <paramref name="model"/>; -1 when it does not.</summary>
     internal int MatchModel(string model)
@@ -82,56 +100,9 @@ public sealed class PlatformEntry
         return best;
     }
 
-    /// <summary>The next account to try, preferring those not cooling down; null when the platform has none.</summary>
-    public UpstreamAccount? NextAccount()
-    {
-        var accounts = Settings.Accounts;
-        if (accounts.Count == 0)
-        {
-            return null;
-        }
-        var now = _time.GetTimestamp();
-        var start = Interlocked.Increment(ref _next);
-        for (var i = 0; i < accounts.Count; i++)
-        {
-            var index = (int)((uint)(start + i) % (uint)accounts.Count);
-            if (Volatile.Read(ref _coolUntil[index]) <= now)
-            {
-                return accounts[index];
-            }
-        }
-        // Every account is resting: still try one rather than fail without asking.
-        return accounts[(int)((uint)start % (uint)accounts.Count)];
-    }
-
-    /// <summary>The account with the stable id <paramref name="id"/> (a job's own account), or null when it is no longer configured.</summary>
-    public UpstreamAccount? FindAccount(string id)
-    {
-        foreach (var account in Settings.Accounts)
-        {
-            if (account.Id == id)
-            {
-                return account;
-            }
-        }
-        return null;
-    }
-
-    /// <summary>Whether the account at <paramref name="index"/> of <see cref="PlatformSettings.Accounts"/> is resting after a failure.</summary>
-    public bool IsCooling(int index) => Volatile.Read(ref _coolUntil[index]) > _time.GetTimestamp();
-
-    /// <summary>Rests an account after a retryable failure (429, 5xx, unreachable, rejected credentials).</summary>
-    public void CoolDown(UpstreamAccount account, TimeSpan duration)
-    {
-        var accounts = Settings.Accounts;
-        for (var i = 0; i < accounts.Count; i++)
-        {
-            if (ReferenceEquals(accounts[i], account))
-            {
-                var until = _time.GetTimestamp() + (long)(duration.TotalSeconds * _time.TimestampFrequency);
-                Volatile.Write(ref _coolUntil[i], until);
-                return;
-            }
-        }
-    }
+    /// <summary>
+    /// The account with the stable id <paramref name="id"/> (a job's own account), whatever its state, or null when it is no
+    /// longer in the pool or its key cannot be read.
+    /// </summary>
+    public UpstreamAccount? FindAccount(string id) => Accounts.Find(id)?.Upstream;
 }

@@ -1,12 +1,13 @@
 using System.Collections.Frozen;
 using Manifold.Contracts;
+using Manifold.Host.Accounts;
 using Manifold.Host.Plugins;
 
 namespace Manifold.Host.Platforms;
 
 /// <summary>
 /// The configured platforms, created once at startup from the loaded plugins. Lookups by name and by
-/// model are lock-free reads of immutable data.
+/// model are lock-free reads of immutable data (each platform's account pool is swapped whole, see <see cref="AccountPools"/>).
 /// </summary>
 public sealed class PlatformRegistry
 {
@@ -54,7 +55,7 @@ public sealed class PlatformRegistry
 
     /// <summary>Creates every configured platform with the plugin of its kind; a bad configuration fails startup with a clear message.</summary>
     internal static PlatformRegistry Create(
-        IReadOnlyList<PlatformSettings> settings, IReadOnlyList<LoadedPlugin> plugins, PlatformServices services, ILogger logger)
+        IReadOnlyList<ConfiguredPlatform> configured, IReadOnlyList<LoadedPlugin> plugins, PlatformServices services, HealthPolicy health, ILogger logger)
     {
         var kinds = new Dictionary<string, IPlatformPlugin>(StringComparer.OrdinalIgnoreCase);
         foreach (var plugin in plugins.SelectMany(static p => p.Plugins))
@@ -63,7 +64,7 @@ public sealed class PlatformRegistry
         }
 
         var entries = new List<PlatformEntry>();
-        foreach (var platformSettings in settings)
+        foreach (var (platformSettings, routing) in configured)
         {
             if (!kinds.TryGetValue(platformSettings.Plugin, out var plugin))
             {
@@ -72,7 +73,7 @@ public sealed class PlatformRegistry
                     $"Platform '{platformSettings.Name}' names plugin '{platformSettings.Plugin}', which is not loaded. Loaded plugin kinds: {known}.");
             }
             var platform = plugin.CreatePlatform(platformSettings, services);
-            entries.Add(new PlatformEntry(platform, platformSettings, services.Time));
+            entries.Add(new PlatformEntry(platform, platformSettings, routing, health));
             logger.LogInformation(
                 "Platform {Platform} uses plugin {Plugin} with {AccountCount} account(s)", platformSettings.Name, platformSettings.Plugin, platformSettings.Accounts.Count);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Manifold.Contracts;
+using Manifold.Host.Accounts;
 
 namespace Manifold.Host.Platforms;
 
@@ -18,9 +19,12 @@ internal static partial class PlatformSettingsReader
     // Route segments the host uses itself can't be platform names.
     private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase) { "v1", "v1beta", "v2", "openapi", "healthz", "admin" };
 
-    public static IReadOnlyList<PlatformSettings> Read(IConfiguration configuration)
+    public static IReadOnlyList<PlatformSettings> Read(IConfiguration configuration) => [.. ReadPlatforms(configuration).Select(static p => p.Settings)];
+
+    /// <summary>Every enabled platform, with the routing settings of each of its accounts (in the order of <see cref="PlatformSettings.Accounts"/>).</summary>
+    public static IReadOnlyList<ConfiguredPlatform> ReadPlatforms(IConfiguration configuration)
     {
-        var result = new List<PlatformSettings>();
+        var result = new List<ConfiguredPlatform>();
         foreach (var section in configuration.GetSection(SectionName).GetChildren().OrderBy(static s => s.Key, StringComparer.Ordinal))
         {
             if (string.Equals(section["Enabled"], "false", StringComparison.OrdinalIgnoreCase))
@@ -32,7 +36,7 @@ internal static partial class PlatformSettingsReader
         return result;
     }
 
-    private static PlatformSettings ReadOne(IConfigurationSection section)
+    private static ConfiguredPlatform ReadOne(IConfigurationSection section)
     {
         var name = section.Key;
         if (!NamePattern().IsMatch(name) || ReservedNames.Contains(name))
@@ -53,6 +57,7 @@ internal static partial class PlatformSettingsReader
         }
 
         var accounts = new List<UpstreamAccount>();
+        var routing = new List<AccountSettings>();
         foreach (var account in Ordered(section.GetSection("Accounts")))
         {
             // An account may be written as a bare value (Accounts__0=key) or as Accounts__0__Key=key.
@@ -81,6 +86,7 @@ internal static partial class PlatformSettingsReader
                 }
             }
             accounts.Add(new UpstreamAccount(id, key.Trim()));
+            routing.Add(account.Value is null ? ReadRouting(name, account) : AccountSettings.Default);
         }
 
         var models = Ordered(section.GetSection("Models"))
@@ -99,7 +105,7 @@ internal static partial class PlatformSettingsReader
             }
         }
 
-        return new PlatformSettings
+        return new ConfiguredPlatform(new PlatformSettings
         {
             Name = name,
             Plugin = plugin.Trim(),
@@ -107,8 +113,43 @@ internal static partial class PlatformSettingsReader
             Accounts = accounts,
             Models = models,
             Options = options,
-        };
+        }, routing);
     }
+
+    /// <summary><c>Accounts:{i}:Name</c>, <c>Weight</c>, <c>Priority</c>, <c>Group</c>, <c>MaxConcurrency</c> and <c>Enabled</c>, each optional.</summary>
+    private static AccountSettings ReadRouting(string name, IConfigurationSection account)
+    {
+        var where = $"Accounts:{account.Key}";
+        var settings = AccountSettings.Default;
+        if (account["Name"] is { Length: > 0 } label)
+        {
+            settings = settings with { Name = label.Trim() };
+        }
+        if (account["Weight"] is { } weight)
+        {
+            settings = settings with { Weight = Integer(weight, 1, AccountSettings.MaxWeight) ?? throw Invalid(name, $"{where}:Weight must be a whole number from 1 to {AccountSettings.MaxWeight}.") };
+        }
+        if (account["Priority"] is { } priority)
+        {
+            settings = settings with { Priority = Integer(priority, int.MinValue, int.MaxValue) ?? throw Invalid(name, $"{where}:Priority must be a whole number (lower is tried first).") };
+        }
+        if (account["Group"] is { } group)
+        {
+            settings = settings with { Group = AccountGroups.IsName(group.Trim()) ? group.Trim() : throw Invalid(name, $"{where}:Group '{group}' is not a group name ({AccountGroups.NameRule}).") };
+        }
+        if (account["MaxConcurrency"] is { Length: > 0 } concurrency)
+        {
+            settings = settings with { MaxConcurrency = Integer(concurrency, 1, int.MaxValue) ?? throw Invalid(name, $"{where}:MaxConcurrency must be a whole number of at least 1.") };
+        }
+        if (account["Enabled"] is { } enabled)
+        {
+            settings = settings with { Enabled = bool.TryParse(enabled, out var on) ? on : throw Invalid(name, $"{where}:Enabled must be true or false.") };
+        }
+        return settings;
+    }
+
+    private static int? Integer(string text, int minimum, int maximum) =>
+        int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum ? value : null;
 
     // Configuration children sort as strings ("10" before "2"); operators mean numeric order.
     private static IEnumerable<IConfigurationSection> Ordered(IConfigurationSection section) =>

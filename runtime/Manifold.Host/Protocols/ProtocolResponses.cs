@@ -23,6 +23,10 @@ public static class ProtocolResponses
             protocol.WriteError(buffer, json, error);
         }
         response.StatusCode = error.Status;
+        if (error.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         response.ContentType = "application/json";
         response.ContentLength = buffer.WrittenCount;
         try

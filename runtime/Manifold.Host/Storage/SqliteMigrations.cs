@@ -100,5 +100,28 @@ public static class SqliteMigrations
                 updated_at         INTEGER NOT NULL
             );
             """),
+        new(5, "create accounts", """
+            CREATE TABLE accounts (
+                platform        TEXT NOT NULL,
+                id              TEXT NOT NULL,
+                source          TEXT NOT NULL,
+                name            TEXT NULL,
+                key_ciphertext  TEXT NULL,
+                masked_key      TEXT NULL,
+                weight          INTEGER NOT NULL,
+                priority        INTEGER NOT NULL,
+                account_group   TEXT NOT NULL,
+                max_concurrency INTEGER NULL,
+                enabled         INTEGER NOT NULL,
+                created_at      TEXT NOT NULL,
+                updated_at      TEXT NOT NULL,
+                PRIMARY KEY (platform, id)
+            );
+            CREATE TABLE account_pool_version (
+                id      INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            );
+            INSERT INTO account_pool_version (id, version) VALUES (1, 0);
+            """),
     ];
 }

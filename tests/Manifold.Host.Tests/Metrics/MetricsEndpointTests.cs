@@ -191,11 +191,11 @@ public sealed class MetricsEndpointTests
         foreach (var account in new[] { broken, good })
         {
             Assert.Equal(1, before.Value(Health, ("platform", "up"), ("account", account), ("state", "healthy")));
-            Assert.Equal(0, before.Value(Health, ("platform", "up"), ("account", account), ("state", "cooling")));
+            Assert.Equal(0, before.Value(Health, ("platform", "up"), ("account", account), ("state", "cooling_down")));
             Assert.Equal(0, before.Value(Health, ("platform", "up"), ("account", account), ("state", "disabled")));
         }
         Assert.Equal((0.0, 1.0, 0.0), (after.Value(Health, ("platform", "up"), ("account", broken), ("state", "healthy"))!.Value,
-            after.Value(Health, ("platform", "up"), ("account", broken), ("state", "cooling"))!.Value,
+            after.Value(Health, ("platform", "up"), ("account", broken), ("state", "cooling_down"))!.Value,
             after.Value(Health, ("platform", "up"), ("account", broken), ("state", "disabled"))!.Value));
         Assert.Equal(1, after.Value(Health, ("platform", "up"), ("account", good), ("state", "healthy")));
         Assert.Equal(1, after.Value("manifold_upstream_retries_total", ("platform", "up")));
