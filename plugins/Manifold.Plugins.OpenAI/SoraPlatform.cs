@@ -12,7 +12,7 @@ namespace Manifold.Plugins.OpenAI;
 /// its own and calls this with the upstream's. Answers come back as the generated DTOs, unknown fields kept; content comes
 /// back as the upstream's unbuffered body.
 /// </summary>
-internal sealed class SoraPlatform : IPlatform, IVideosAdapter
+internal sealed partial class SoraPlatform : IPlatform, IVideosAdapter
 {
     private const string Json = UpstreamClient.Json;
 

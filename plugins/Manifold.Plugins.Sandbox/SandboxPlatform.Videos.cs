@@ -34,6 +34,7 @@ internal sealed partial class SandboxPlatform : IVideosAdapter
         {
             throw new UpstreamException(400, "invalid_request_error", $"Invalid value: '{seconds}'. Supported values are: '4', '8', and '12'.", "seconds", "invalid_value");
         }
+        CheckCharacters(request);
         var job = new Job(time.GetUtcNow().ToUnixTimeMilliseconds(), int.Parse(seconds, CultureInfo.InvariantCulture), size, Fingerprint(request.Prompt), null);
         return Task.FromResult(Describe(job, request.Model ?? "sandbox-video", request.Prompt));
     }

@@ -2,6 +2,7 @@ using Manifold.Contracts;
 using Manifold.Conversion.Hub;
 using Manifold.Conversion.Options;
 using Manifold.Host.Accounts;
+using Manifold.Host.Characters;
 using Manifold.Host.Conversion;
 using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
@@ -55,11 +56,14 @@ public sealed partial class EndpointCall
         {
             // Among the platforms the licence may use: a model several platforms serve goes to one it is allowed on.
             Func<PlatformEntry, bool>? allowed = Licence?.Policy.Platforms is null ? null : MayAsk;
-            entry = string.IsNullOrEmpty(model) ? null
+            ErrorInfo? noPlatform = null;
+            // Characters: the body's model is optional (the official SDK sends none), see CharacterPlatform.
+            entry = VideoCharacters.Serves<TAdapter>() ? CharacterPlatform(model, allowed, out noPlatform)
+                : string.IsNullOrEmpty(model) ? null
                 : registry.ResolveModel<TAdapter>(model, allowed) ?? (ModelSuffix.Parse(model) is { } bare ? registry.ResolveModel<TAdapter>(bare.Model, allowed) : null);
             if (entry is null)
             {
-                await WriteErrorAsync(ErrorInfo.NotFound(
+                await WriteErrorAsync(noPlatform ?? ErrorInfo.NotFound(
                     $"The model '{model}' does not exist or no configured platform serves it. Call GET /v1/models for the list, or address a platform directly as /{{platform}}{_operation.Pattern}.",
                     "model",
                     "model_not_found"));
@@ -152,6 +156,10 @@ public sealed partial class EndpointCall
     public async ValueTask<PlatformTarget<TAdapter>?> ResolveTaskAsync<TAdapter>(string id)
         where TAdapter : class
     {
+        if (VideoCharacters.Serves<TAdapter>())
+        {
+            return await ResolveCharacterAsync<TAdapter>(id);
+        }
         var tasks = _http.RequestServices.GetRequiredService<MediaTasks>();
         var task = MediaTaskIds.IsWellFormed(id) ? await tasks.Store.GetAsync(id, Aborted) : null;
         PlatformEntry? entry = null;

@@ -1,3 +1,4 @@
+using Manifold.Host.Characters;
 using System.Net;
 using Manifold.Contracts;
 using Manifold.Host.Accounts;
@@ -32,6 +33,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayLog>();
         services.AddSingleton<GatewayRuntime>();
         services.AddManifoldTasks(configuration);
+        services.AddManifoldCharacters(configuration);
         services.AddManifoldUsage(configuration);
         services.AddManifoldAccounts(configuration);
         // One route, several protocols (GET /v1/models): the client's protocol answers.

@@ -123,5 +123,20 @@ public static class SqliteMigrations
             );
             INSERT INTO account_pool_version (id, version) VALUES (1, 0);
             """),
+        // Characters (Characters/): Manifold's id, the licence that made it, and where it lives upstream (platform, the
+        // account that made it, the upstream's id); prompts find a licence's characters by name on a platform.
+        new(7, "create video characters", """
+            CREATE TABLE video_characters (
+                id          TEXT PRIMARY KEY,
+                licence_id  INTEGER NULL,
+                platform    TEXT NOT NULL,
+                account_id  TEXT NULL,
+                upstream_id TEXT NOT NULL,
+                name        TEXT NOT NULL,
+                created_at  INTEGER NOT NULL,
+                source      TEXT NULL
+            );
+            CREATE INDEX video_characters_by_name ON video_characters (licence_id, platform, name);
+            """),
     ];
 }

@@ -19,8 +19,11 @@ namespace Manifold.Host.Tasks;
 /// </summary>
 public sealed class MediaTasks(
     ITaskStore store, IMediaStorage storage, GatewayRuntime runtime, TimeProvider time, IOptions<MediaTaskOptions> options, IOptions<MediaOptions> media,
-    MediaLinks links, UsageQueue usage)
+    MediaLinks links, UsageQueue usage, global::Manifold.Host.Characters.VideoCharacters? characters = null)
 {
+    /// <summary>Characters, which a new video's prompt may mention (<see cref="global::Manifold.Host.Characters.VideoCharacters.CastAsync"/>); null when not registered.</summary>
+    public global::Manifold.Host.Characters.VideoCharacters? Characters { get; } = characters;
+
     /// <summary>Where finished jobs are metered (<see cref="JobMetering"/>).</summary>
     public UsageQueue Usage { get; } = usage;
 
@@ -43,7 +46,8 @@ public sealed class MediaTasks(
     public PlatformEntry Local { get; } = new(new LocalPlatform(), new PlatformSettings { Name = "manifold", Plugin = "manifold" }, TimeProvider.System);
 
     /// <summary>Whether <typeparamref name="TAdapter"/> is a media API whose calls are tasks.</summary>
-    public static bool IsTaskAdapter<TAdapter>() => typeof(TAdapter) == typeof(IVideosAdapter) || typeof(TAdapter) == typeof(IImagesAdapter);
+    public static bool IsTaskAdapter<TAdapter>() =>
+        typeof(TAdapter) == typeof(IVideosAdapter) || typeof(TAdapter) == typeof(IImagesAdapter) || global::Manifold.Host.Characters.VideoCharacters.Serves<TAdapter>();
 
     /// <summary>
     /// The task layer in front of <paramref name="entry"/>'s adapter, for the caller <paramref name="licenceId"/>: for a new job
@@ -60,6 +64,11 @@ public sealed class MediaTasks(
         if (typeof(TAdapter) == typeof(IImagesAdapter))
         {
             return (TAdapter)(object)new ImageTaskAdapter(this, entry, entry.Platform as IImagesAdapter, task, licenceId, publicBase);
+        }
+        if (global::Manifold.Host.Characters.VideoCharacters.Serves<TAdapter>() && Characters is not null)
+        {
+            // A new character (an existing one is resolved by its own id: EndpointCall.ResolveCharacterAsync).
+            return Characters.Wrap<TAdapter>(entry, character: null, licenceId, publicBase);
         }
         return null;
     }

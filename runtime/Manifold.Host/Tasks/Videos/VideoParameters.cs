@@ -10,6 +10,11 @@ internal sealed record VideoParameters(
     [property: JsonPropertyName("seconds")] string Seconds,
     [property: JsonPropertyName("remixed_from_video_id")] string? RemixedFrom)
 {
+    /// <summary>The characters the prompt referred to (Manifold's ids and names), shown in the job's detail; null for none.</summary>
+    [JsonPropertyName("characters")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Manifold.Host.Characters.CharacterReference>? Characters { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this);
 
     public static VideoParameters FromJson(string json) =>

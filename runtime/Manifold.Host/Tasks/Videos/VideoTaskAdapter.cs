@@ -2,6 +2,7 @@ using Manifold.Contracts;
 using Manifold.Contracts.OpenAI.Videos;
 using Manifold.Host.Media;
 using Manifold.Host.Platforms;
+using Characters = Manifold.Host.Characters;
 
 namespace Manifold.Host.Tasks.Videos;
 
@@ -15,8 +16,20 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
     public async Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
         request.UseOpenAIForms();
-        var upstream = await Platform.CreateVideoAsync(request, files, context, cancellationToken).ConfigureAwait(false);
-        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null);
+        // @name in the prompt (and OpenAI's characters list): the licence's characters, as the platform takes them, made
+        // on the account that made them. Every door that makes a video job comes through here.
+        var cast = tasks.Characters is null ? Characters.CharacterCast.None
+            : await tasks.Characters.CastAsync(request, entry, licenceId, cancellationToken).ConfigureAwait(false);
+        context = cast.Pin(context, entry);
+        Video upstream;
+        using (cast.ApplyTo(request))
+        {
+            upstream = await Platform.CreateVideoAsync(request, files, context, cancellationToken).ConfigureAwait(false);
+        }
+        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null)
+        {
+            Characters = cast.Recorded,
+        };
         return VideoObjects.From(await RecordAsync(upstream, request.Model, parameters, context, cancellationToken).ConfigureAwait(false));
     }
 
