@@ -17,6 +17,12 @@
 //   seconds), image/webp, image/jpeg; 404 "Video is not ready yet" before completion; POST /v1/videos/{id}/remix
 //   {prompt} (completed videos only) → a new job with remixed_from_video_id.
 // - Every video belongs to the key that created it (a project): another key sees a 404.
+// Characters (the Videos API's, as the guide "Use characters for consistency" describes them):
+// - POST /v1/videos/characters, multipart only: `name` (required, 1..80 chars) and one `video` file (required, an MP4)
+//   → {id: "char_…", name, created_at}; GET /v1/videos/characters/{id} → the same (another key: 404). A video refers to
+//   characters with `characters: [{id}]` (multipart `characters[][id]`, as the SDK encodes a list of objects); an id
+//   that is not one of the key's characters is a 400 naming `characters`. For tests: `fake.characters` (each with its
+//   upload's sha256 and ffprobe duration) and `record.request.characters` on each video.
 // Images:
 // - POST /v1/images/generations (JSON) and POST /v1/images/edits (multipart: `image`, or repeated `image[]`, optional
 //   `mask`; each part must declare image/png, image/jpeg or image/webp as the API demands — the SDK's
@@ -31,7 +37,7 @@
 // `fake.requests` (with the parsed multipart `form`).
 import { randomBytes } from 'node:crypto';
 import { startFakeServer } from './fake-server.mjs';
-import { image as makeImage, imageInfo, mp4, sha256, spritesheet, webp } from './media-files.mjs';
+import { image as makeImage, imageInfo, mp4, probe, sha256, spritesheet, webp } from './media-files.mjs';
 
 export const VIDEO_MODELS = ['sora-2', 'sora-2-pro', 'sora-2-2025-10-06', 'sora-2-pro-2025-10-06', 'sora-2-2025-12-08'];
 export const VIDEO_SECONDS = ['4', '8', '12'];
@@ -39,7 +45,7 @@ export const VIDEO_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'];
 const STANDARD_SIZES = ['720x1280', '1280x720'];
 export const MODERATION_TRIGGER = 'MODERATION';
 export const OVERLOADED_PROMPT = 'OVERLOADED';
-const VIDEO_PARAMS = ['model', 'prompt', 'seconds', 'size', 'input_reference'];
+const VIDEO_PARAMS = ['model', 'prompt', 'seconds', 'size', 'input_reference', 'characters'];
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 
 export const GPT_IMAGE_MODELS = ['gpt-image-1', 'gpt-image-1-mini', 'gpt-image-1.5', 'gpt-image-2', 'gpt-image-2-2026-04-21', 'chatgpt-image-latest'];
@@ -80,6 +86,7 @@ const unknown = (param) => new ApiError(400, `Unknown parameter: '${param}'.`, {
 export async function startFakeOpenAIMedia({ key = 'sk-fake-openai-media', keys, videoDurationMs = 2500, expiresAfterSeconds = 3600 } = {}) {
   const accepted = keys ?? [key];
   const videos = new Map();
+  const characters = new Map();
   const hosted = new Map(); // DALL·E url images: name → { bytes, contentType }
   let sequence = 0;
   const state = { videoDurationMs, expiresAfterSeconds };
@@ -103,6 +110,9 @@ export async function startFakeOpenAIMedia({ key = 'sk-fake-openai-media', keys,
       if (request.tooLarge) throw new ApiError(413, 'Request body too large.');
       if (request.formError) throw new ApiError(400, `Could not parse multipart form: ${request.formError}`);
       const path = request.path;
+      if (request.method === 'POST' && path === '/v1/videos/characters') return reply.json(200, presentCharacter(await createCharacter(request, owner)));
+      const character = /^\/v1\/videos\/characters\/([^/]+)$/.exec(path);
+      if (request.method === 'GET' && character) return reply.json(200, presentCharacter(findCharacter(character[1], owner)));
       const video = /^\/v1\/videos\/([^/]+)$/.exec(path);
       const content = /^\/v1\/videos\/([^/]+)\/content$/.exec(path);
       const remix = /^\/v1\/videos\/([^/]+)\/remix$/.exec(path);
@@ -138,6 +148,13 @@ export async function startFakeOpenAIMedia({ key = 'sk-fake-openai-media', keys,
       const params = {};
       const files = {};
       for (const [name, values] of request.form.fields) {
+        // A list of objects, as the SDK encodes one: `characters[][id]` once per item.
+        const listed = /^([^[\]]+)\[\]\[([^[\]]+)\]$/.exec(name);
+        if (listed) {
+          if (!allowed.includes(listed[1])) throw unknown(name);
+          params[listed[1]] = values.map((value) => ({ [listed[2]]: value }));
+          continue;
+        }
         const nested = /^([^[\]]+)\[([^[\]]*)\]$/.exec(name);
         const base = nested ? nested[1] : name;
         if (!allowed.includes(name) && !allowed.includes(base)) throw unknown(name);
@@ -217,9 +234,10 @@ export async function startFakeOpenAIMedia({ key = 'sk-fake-openai-media', keys,
       throw new ApiError(400, `Invalid value: '${size}'. Supported values for ${model} are: '720x1280' and '1280x720'.`, { param: 'size', code: 'invalid_value' });
     }
     const inputReference = reference(params.input_reference, files, size);
+    const cast = castOf(params.characters, owner);
     if (params.prompt.includes(OVERLOADED_PROMPT)) throw new ApiError(503, 'The server is overloaded or not ready yet.', { type: 'server_error' });
     const record = newVideo({ owner, model, prompt: params.prompt, size, seconds, remixedFrom: null });
-    record.request = { multipart, chunked: request.chunked, contentLength: request.headers['content-length'] ?? null, inputReference };
+    record.request = { multipart, chunked: request.chunked, contentLength: request.headers['content-length'] ?? null, inputReference, characters: cast };
     return record;
   }
 
@@ -325,6 +343,52 @@ export async function startFakeOpenAIMedia({ key = 'sk-fake-openai-media', keys,
     const record = newVideo({ owner, model: source.model, prompt: params.prompt, size: source.size, seconds: source.seconds, remixedFrom: source.id });
     record.request = { multipart: Boolean(request.form), inputReference: null };
     return record;
+  }
+
+  // ---- Characters --------------------------------------------------------------------------------------------
+
+  async function createCharacter(request, owner) {
+    if (!request.form) throw new ApiError(400, "Invalid content type: this endpoint takes multipart/form-data with 'name' and 'video'.");
+    const { params, files } = paramsOf(request, ['name', 'video']);
+    if (params.name === undefined) throw missing('name');
+    if (typeof params.name !== 'string' || params.name.length < 1 || params.name.length > 80) {
+      throw new ApiError(400, `Invalid 'name': expected a string of 1 to 80 characters.`, { param: 'name', code: 'invalid_value' });
+    }
+    const video = files.video;
+    if (!video) throw missing('video');
+    if (video.length > 1) throw new ApiError(400, "Only one 'video' may be provided.", { param: 'video' });
+    const bytes = video[0].bytes;
+    if (bytes.length < 12 || bytes.subarray(4, 8).toString('latin1') !== 'ftyp') {
+      throw new ApiError(400, `Invalid file 'video': unsupported mimetype ('${video[0].contentType || 'unknown'}'). Supported file formats are 'video/mp4'.`, { param: 'video' });
+    }
+    const info = await probe(bytes);
+    const record = {
+      id: newId('char_'), owner, name: params.name, createdMs: Date.now(),
+      upload: { filename: video[0].filename, contentType: video[0].contentType, size: bytes.length, sha256: sha256(bytes), seconds: Number(info.format.duration) },
+    };
+    characters.set(record.id, record);
+    return record;
+  }
+
+  function findCharacter(id, owner) {
+    const found = characters.get(id);
+    if (!found || found.owner !== owner) throw new ApiError(404, `Character with id '${id}' not found.`, { param: 'character_id' });
+    return found;
+  }
+
+  const presentCharacter = (record) => ({ id: record.id, name: record.name, created_at: nowSeconds(record.createdMs) });
+
+  /** A video's `characters`: each one of the key's, by id. */
+  function castOf(value, owner) {
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || value.some((c) => typeof c !== 'object' || c === null || typeof c.id !== 'string')) {
+      throw new ApiError(400, "Invalid 'characters': expected a list of objects with an 'id'.", { param: 'characters', code: 'invalid_type' });
+    }
+    return value.map((c) => {
+      const found = characters.get(c.id);
+      if (!found || found.owner !== owner) throw new ApiError(400, `Character '${c.id}' not found.`, { param: 'characters', code: 'invalid_value' });
+      return { id: found.id, name: found.name };
+    });
   }
 
   // ---- Images ------------------------------------------------------------------------------------------------
@@ -509,6 +573,8 @@ export async function startFakeOpenAIMedia({ key = 'sk-fake-openai-media', keys,
     keys: accepted,
     /** Every video job (inspection): id → record, with `request.inputReference` as it arrived. */
     videos,
+    /** Every character (inspection): id → record, with `upload` (filename, type, size, sha256, seconds). */
+    characters,
     get videoDurationMs() { return state.videoDurationMs; },
     set videoDurationMs(ms) { state.videoDurationMs = ms; },
     get expiresAfterSeconds() { return state.expiresAfterSeconds; },
