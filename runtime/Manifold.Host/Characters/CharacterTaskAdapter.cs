@@ -86,6 +86,7 @@ internal sealed class CharacterTaskAdapter(
             var clip = new FilePart("video", "clip.mp4", "video/mp4", new FileInfo(clipPath).Length, clipPath);
             var source = JsonSerializer.Serialize(new { url = request.FromTask is null ? Redacted(request.Url!) : null, from_task = request.FromTask, timestamps = timestamps.ToString() });
             var record = await CreateAsync(new CreateVideoCharacterForm { Name = name }, new FileParts([clip]), source, context, cancellationToken).ConfigureAwait(false);
+            var picture = await ProfilePictureAsync(record, clipPath, Path.Combine(folder, "profile.jpg"), cancellationToken).ConfigureAwait(false);
             return new CharacterFromClip
             {
                 Id = record.Id,
@@ -93,7 +94,7 @@ internal sealed class CharacterTaskAdapter(
                 Name = record.Name,
                 CreatedAt = record.CreatedAt.ToUnixTimeSeconds(),
                 Permalink = publicBase + "/v1/videos/characters/" + record.Id,
-                ProfilePictureUrl = null,
+                ProfilePictureUrl = picture,
             };
         }
         finally
@@ -107,6 +108,26 @@ internal sealed class CharacterTaskAdapter(
                 // A file still open elsewhere: the temporary folder is the system's to clean.
             }
         }
+    }
+
+    /// <summary>
+    /// The clip's first frame, kept in Manifold's storage, as a signed, expiring link (as the seeds' is). The character is
+    /// made by then: a frame that cannot be taken or kept costs the caller only the picture (null), never the character.
+    /// </summary>
+    private async Task<string?> ProfilePictureAsync(VideoCharacterRecord record, string clipPath, string framePath, CancellationToken cancellationToken)
+    {
+        var key = record.Id + "/profile.jpg";
+        try
+        {
+            await characters.Ffmpeg.FrameAsync(clipPath, framePath, cancellationToken).ConfigureAwait(false);
+            await using var frame = File.OpenRead(framePath);
+            await characters.Storage.SaveAsync(key, "image/jpeg", frame, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ManifoldException or IOException or Amazon.Runtime.AmazonServiceException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        return publicBase + characters.Links.PathFor(key);
     }
 
     private async Task<VideoCharacterRecord> CreateAsync(CreateVideoCharacterForm request, FileParts files, string source, AdapterContext context, CancellationToken cancellationToken)

@@ -42,6 +42,10 @@ public sealed class Ffmpeg(CharacterOptions options)
             "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4", target,
         ], cancellationToken);
 
+    /// <summary>The clip's first frame as a JPEG at <paramref name="target"/>: the seeds' profile picture of a character.</summary>
+    public Task FrameAsync(string clip, string target, CancellationToken cancellationToken) =>
+        RunAsync(options.Ffmpeg, ["-nostdin", "-v", "error", "-y", "-i", clip, "-frames:v", "1", "-q:v", "3", "-f", "image2", target], cancellationToken);
+
     private async Task<string> RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(executable)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Contracts.OpenAI.Videos;
+using Manifold.Host.Media;
 using Manifold.Host.Platforms;
 
 namespace Manifold.Host.Characters;
@@ -10,8 +11,14 @@ namespace Manifold.Host.Characters;
 /// (<see cref="CharacterTaskAdapter"/>), cut from the seeds' clips (<see cref="ClipSource"/>, <see cref="Ffmpeg"/>), and
 /// referred to by a video's prompt (<see cref="CastAsync"/>, which every door that makes a video job goes through).
 /// </summary>
-public sealed class VideoCharacters(ICharacterStore store, Ffmpeg ffmpeg, ClipSource clips, TimeProvider time)
+public sealed class VideoCharacters(ICharacterStore store, Ffmpeg ffmpeg, ClipSource clips, IMediaStorage storage, MediaLinks links, TimeProvider time)
 {
+    /// <summary>Where a clip character's profile picture is kept (<c>{character id}/profile.jpg</c>).</summary>
+    public IMediaStorage Storage { get; } = storage;
+
+    /// <summary>Signed links to stored files.</summary>
+    public MediaLinks Links { get; } = links;
+
     public ICharacterStore Store { get; } = store;
 
     public Ffmpeg Ffmpeg { get; } = ffmpeg;

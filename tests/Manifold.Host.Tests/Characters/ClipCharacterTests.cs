@@ -26,7 +26,12 @@ public sealed class ClipCharacterTests
         Assert.Matches("^char_[0-9a-f]{32}$", id);
         Assert.Equal(("cat_one", "cat_one"), (created["username"]!.GetValue<string>(), created["name"]!.GetValue<string>()));
         Assert.EndsWith($"/v1/videos/characters/{id}", created["permalink"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(created.AsObject().ContainsKey("profile_picture_url"));
+        // The profile picture is a frame of the clip, behind a signed link that needs no licence.
+        using var anonymous = gateway.Manifold.CreateClient();
+        var picture = await anonymous.GetAsync(created["profile_picture_url"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, picture.StatusCode);
+        Assert.Equal("image/jpeg", picture.Content.Headers.ContentType!.MediaType);
+        Assert.Equal([0xFF, 0xD8], (await picture.Content.ReadAsByteArrayAsync())[..2]);
         // The same character through the official read.
         Assert.Equal("cat_one", (await JsonAsync(await client.GetAsync($"/v1/videos/characters/{id}")))["name"]!.GetValue<string>());
     }
