@@ -176,6 +176,28 @@ public sealed partial class MediaChatSandboxTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_part_in_the_message_is_the_reference_the_image_job_edits()
+    {
+        await using var gateway = Gateway();
+        using var client = gateway.CreateAuthorizedClient();
+        var reference = "data:image/png;base64," + Convert.ToBase64String(Convert.FromHexString("89504E470D0A1A0A"));
+        var parts = new object[] { new { type = "text", text = "Make it a watercolor" }, new { type = "image_url", image_url = new { url = reference } } };
+
+        var edited = await JsonAsync(await client.PostAsync("/v1/chat/completions", Chat("sandbox-image", parts, stream: false)));
+        var plain = await JsonAsync(await client.PostAsync("/v1/chat/completions", Chat("sandbox-image", "Make it a watercolor", stream: false)));
+        var id = edited["id"]!.GetValue<string>()["chatcmpl-".Length..];
+        var task = await JsonAsync(await client.GetAsync($"/v1/images/{id}?detail=true"));
+
+        Assert.Equal(("edit", "Make it a watercolor"),
+            (task["detail"]!["parameters"]!["operation"]!.GetValue<string>(), task["detail"]!["parameters"]!["prompt"]!.GetValue<string>()));
+        // The sandbox's edit depends on its reference: not the picture the prompt alone makes.
+        using var anonymous = gateway.CreateClient();
+        var editedPng = await anonymous.GetByteArrayAsync(new Uri(LinkIn(edited["choices"]![0]!["message"]!["content"]!.GetValue<string>())).PathAndQuery);
+        var plainPng = await anonymous.GetByteArrayAsync(new Uri(LinkIn(plain["choices"]![0]!["message"]!["content"]!.GetValue<string>())).PathAndQuery);
+        Assert.NotEqual(plainPng, editedPng);
+    }
+
+    [Fact]
     public async Task Close_reasoning_content_hides_the_progress_but_not_the_result()
     {
         await using var gateway = Gateway();
