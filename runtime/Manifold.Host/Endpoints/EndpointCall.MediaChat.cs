@@ -116,6 +116,10 @@ public sealed partial class EndpointCall
     private (PlatformEntry Entry, MediaModelName Name, string Kind)? FindMediaPlatform(string model)
     {
         var registry = _runtime.Platforms;
+        if (!MediaChatModels.MayBeMedia(registry.All, model))
+        {
+            return null;
+        }
         var parsed = MediaModelName.Parse(model);
         if (HasPlatform)
         {

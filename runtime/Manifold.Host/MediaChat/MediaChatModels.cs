@@ -37,6 +37,35 @@ internal static class MediaChatModels
         return null;
     }
 
+    /// <summary>
+    /// Whether any of <paramref name="entries"/> could make <paramref name="model"/> as a media job, judged from the name as
+    /// asked (options and aliases not yet read off): the check every chat request pays, so it allocates nothing, and an
+    /// ordinary chat model on platforms that also chat is settled by a few prefix comparisons.
+    /// </summary>
+    public static bool MayBeMedia(IReadOnlyList<PlatformEntry> entries, string model)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var platform = entry.Platform;
+            if (platform is not (IVideosAdapter or IImagesAdapter))
+            {
+                continue;
+            }
+            if (platform is not IChatCompletionsAdapter && entry.HubTarget is null)
+            {
+                // A media-only platform: its models are found once the name's options are read off.
+                return true;
+            }
+            // Options come off the end, so a media family's name still starts the name; the seeds' aliases all start "sora".
+            if (StartsWithAny(model, ImageFamilies) || StartsWithAny(model, VideoFamilies) || model.StartsWith("sora", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static bool StartsWithAny(string model, string[] prefixes)
     {
         foreach (var prefix in prefixes)
