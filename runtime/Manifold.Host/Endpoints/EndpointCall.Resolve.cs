@@ -38,6 +38,11 @@ public sealed partial class EndpointCall
                 return null;
             }
         }
+        // A chat request for a video or image model is a media job (EndpointCall.MediaChat.cs), answered there.
+        if (typeof(TAdapter) == typeof(Manifold.Contracts.OpenAI.IChatCompletionsAdapter) && await ServedAsMediaChatAsync(model, groups))
+        {
+            return null;
+        }
         // Logged even if no platform serves it: the operator sees what was asked for.
         _meter?.Route(null, model);
         var registry = _runtime.Platforms;

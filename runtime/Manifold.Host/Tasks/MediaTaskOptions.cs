@@ -38,4 +38,10 @@ public sealed class MediaOptions
 
     /// <summary>The secret links are signed with; several nodes must share one. Without it, one is generated beside the media folder.</summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>
+    /// How long a non-streaming chat request for a media model waits for its job; past it, the answer names the task to
+    /// poll instead (the job goes on).
+    /// </summary>
+    public TimeSpan ChatWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
