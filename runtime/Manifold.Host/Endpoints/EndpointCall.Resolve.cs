@@ -166,7 +166,8 @@ public sealed partial class EndpointCall
             return await ResolveCharacterAsync<TAdapter>(id);
         }
         var tasks = _http.RequestServices.GetRequiredService<MediaTasks>();
-        var task = MediaTaskIds.IsWellFormed(id) ? await tasks.Store.GetAsync(id, Aborted) : null;
+        // Either spelling of a job id: Manifold's (video_…), or the Gemini surface's without the underscore (video…).
+        var task = CompactTaskIds.Parse(id) is { } jobId ? await tasks.Store.GetAsync(jobId, Aborted) : null;
         PlatformEntry? entry = null;
         if (task is null || task.LicenceId != LicenceId
             || (HasPlatform && !string.Equals(RouteValue(EndpointMapper.PlatformRouteValue), task.Platform, StringComparison.Ordinal))
@@ -196,5 +197,7 @@ public sealed partial class EndpointCall
     }
 
     /// <summary>Where this client reached the gateway (scheme, host, path base): links handed back must work from there.</summary>
-    private string PublicBase => $"{_http.Request.Scheme}://{_http.Request.Host}{_http.Request.PathBase}";
+    private string PublicBase => _runtime.Options.PublicBaseUrl is { Length: > 0 } configured
+        ? configured.TrimEnd('/')
+        : $"{_http.Request.Scheme}://{_http.Request.Host}{_http.Request.PathBase}";
 }

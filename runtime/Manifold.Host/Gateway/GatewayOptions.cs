@@ -30,6 +30,13 @@ public sealed class GatewayOptions
     /// <summary>The largest <c>multipart/form-data</c> body (images to edit, a video's reference) accepted; past it, a 413.</summary>
     public long MaxUploadBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Where clients reach the gateway (e.g. <c>https://ai.example.com</c>), for links in answers (result files, Gemini's
+    /// video uris) when it sits behind a proxy that terminates TLS; empty: the request's own scheme and host. Google's
+    /// SDK reads a file id only from an <c>https://</c> uri.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>How long an upstream may stay silent, bound from <c>Manifold:Gateway:Timeouts</c>.</summary>
     public UpstreamTimeouts Timeouts { get; set; } = new();
 }

@@ -42,6 +42,14 @@ internal static class UsageReaders
                 // A task object (async, or a read of a job) has no data: its images are metered with the job.
                 meter.AddImages(images.Data?.Count ?? 0);
                 break;
+            case Manifold.Contracts.Gemini.Predict.PredictImagesResponse predicted:
+                // Imagen's :predict, made by the Images API underneath: the same usage, kept beside the answer.
+                if (predicted.Usage is { } predictedUsage)
+                {
+                    meter.Report(predictedUsage.InputTokens, predictedUsage.OutputTokens, predictedUsage.TotalTokens);
+                }
+                meter.AddImages(predicted.Images);
+                break;
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class PlatformEntry
     /// </summary>
     public bool CanServe<TAdapter>()
         where TAdapter : class =>
-        Platform is TAdapter || (HubTarget is not null && ProtocolBridging.Inbound<TAdapter>() is not null) || ModelListView<TAdapter>() is not null;
+        Platform is TAdapter || Tasks.MediaTasks.ServesThrough<TAdapter>(Platform) || (HubTarget is not null && ProtocolBridging.Inbound<TAdapter>() is not null) || ModelListView<TAdapter>() is not null;
 
     /// <summary>The platform as <typeparamref name="TAdapter"/>, a model list it does not serve natively: a view of its OpenAI-shaped list; null when it has none.</summary>
     public TAdapter? ModelListView<TAdapter>()

@@ -37,13 +37,18 @@ public sealed class GeminiWireProtocol : IWireProtocol
         && (request.Headers.ContainsKey("x-goog-api-key") || (request.QueryString.HasValue && request.Query.ContainsKey("key")));
 
     /// <summary>
-    /// The Gemini API's own versions (<c>/v1beta</c>, <c>/v1alpha</c>), and under <c>/v1</c>, which OpenAI shares, a model
+    /// The Gemini API's own versions (<c>/v1beta</c>, <c>/v1alpha</c>), Vertex AI's (<c>/v1beta1</c>, <c>/v1/publishers/…</c>), and under <c>/v1</c>, which OpenAI shares, a model
     /// method: <c>/v1/models/{model}:{method}</c>. A colon in a <c>GET /v1/models/{id}</c> is an OpenAI fine-tune id, but that
     /// path is served, so it never arrives here.
     /// </summary>
     public bool OwnsPath(string path)
     {
         if (IsUnder(path, "/v1beta") || IsUnder(path, "/v1alpha"))
+        {
+            return true;
+        }
+        // Vertex AI's paths, as @google/genai sends them in Vertex mode (videos, Imagen).
+        if (IsUnder(path, "/v1beta1") || path.StartsWith("/v1/publishers/", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

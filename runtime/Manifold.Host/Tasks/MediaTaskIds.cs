@@ -31,3 +31,33 @@ public static class MediaTaskIds
         return true;
     }
 }
+
+/// <summary>
+/// Job ids as Google's clients need them: <c>@google/genai</c> takes a file id from a uri as the first run of lowercase
+/// letters and digits after <c>files/</c>, so the Gemini surface names a job without its underscore
+/// (<c>video3f0c…</c> for <c>video_3f0c…</c>); both spellings find the job.
+/// </summary>
+public static class CompactTaskIds
+{
+    public static string Of(string id) => id.Replace("_", "", StringComparison.Ordinal);
+
+    /// <summary>The job id <paramref name="id"/> names, in either spelling; null when it has the shape of neither.</summary>
+    public static string? Parse(string id)
+    {
+        if (MediaTaskIds.IsWellFormed(id))
+        {
+            return id;
+        }
+        foreach (var kind in (ReadOnlySpan<string>)[MediaKinds.Video, MediaKinds.Image])
+        {
+            var prefix = MediaTaskIds.Prefix(kind);
+            var bare = prefix[..^1];
+            if (id.Length == bare.Length + 32 && id.StartsWith(bare, StringComparison.Ordinal))
+            {
+                var full = prefix + id[bare.Length..];
+                return MediaTaskIds.IsWellFormed(full) ? full : null;
+            }
+        }
+        return null;
+    }
+}

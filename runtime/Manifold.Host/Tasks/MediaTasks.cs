@@ -1,9 +1,12 @@
 using Manifold.Contracts;
+using Manifold.Contracts.Gemini.Predict;
+using Manifold.Contracts.Gemini.Videos;
 using Manifold.Contracts.OpenAI.Images;
 using Manifold.Contracts.OpenAI.Videos;
 using Manifold.Host.Gateway;
 using Manifold.Host.Media;
 using Manifold.Host.Platforms;
+using Manifold.Host.Tasks.Gemini;
 using Manifold.Host.Tasks.Images;
 using Manifold.Host.Tasks.Videos;
 using Manifold.Host.Metering;
@@ -47,7 +50,17 @@ public sealed class MediaTasks(
 
     /// <summary>Whether <typeparamref name="TAdapter"/> is a media API whose calls are tasks.</summary>
     public static bool IsTaskAdapter<TAdapter>() =>
-        typeof(TAdapter) == typeof(IVideosAdapter) || typeof(TAdapter) == typeof(IImagesAdapter) || global::Manifold.Host.Characters.VideoCharacters.Serves<TAdapter>();
+        typeof(TAdapter) == typeof(IVideosAdapter) || typeof(TAdapter) == typeof(IImagesAdapter)
+        || typeof(TAdapter) == typeof(IGeminiVideosAdapter) || typeof(TAdapter) == typeof(IImagenPredictAdapter)
+        || global::Manifold.Host.Characters.VideoCharacters.Serves<TAdapter>();
+
+    /// <summary>
+    /// Whether <paramref name="platform"/> serves <typeparamref name="TAdapter"/> through the task layer alone: Google's
+    /// video operations on every platform that makes videos, Imagen's predict on every one that makes images.
+    /// </summary>
+    public static bool ServesThrough<TAdapter>(IPlatform platform) =>
+        (typeof(TAdapter) == typeof(IGeminiVideosAdapter) && platform is IVideosAdapter)
+        || (typeof(TAdapter) == typeof(IImagenPredictAdapter) && platform is IImagesAdapter);
 
     /// <summary>
     /// The task layer in front of <paramref name="entry"/>'s adapter, for the caller <paramref name="licenceId"/>: for a new job
@@ -69,6 +82,14 @@ public sealed class MediaTasks(
         {
             // A new character (an existing one is resolved by its own id: EndpointCall.ResolveCharacterAsync).
             return Characters.Wrap<TAdapter>(entry, character: null, licenceId, publicBase);
+        }
+        if (typeof(TAdapter) == typeof(IGeminiVideosAdapter))
+        {
+            return (TAdapter)(object)new GeminiVideoTaskAdapter(this, entry, task, licenceId, publicBase);
+        }
+        if (typeof(TAdapter) == typeof(IImagenPredictAdapter))
+        {
+            return (TAdapter)(object)new ImagenTaskAdapter(this, entry, licenceId, publicBase);
         }
         return null;
     }

@@ -36,6 +36,8 @@ public sealed class UnknownPathTests : IAsyncLifetime
     [InlineData("POST", "/sandbox/v1/models/gemini-2.5-flash:fooBar")]
     [InlineData("POST", "/no-such-platform/v1beta/models/x:y")]
     [InlineData("DELETE", "/v1beta/models/gemini-2.5-flash:generateContent")]
+    [InlineData("POST", "/v1beta1/publishers/google/models/imagen-4.0-generate-001:rawPredict")]
+    [InlineData("POST", "/v1/publishers/google/models/veo-3.1-generate-preview:fooBar")]
     public async Task Gemini_paths_answer_googles_404(string method, string path)
     {
         using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
