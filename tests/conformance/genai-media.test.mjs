@@ -105,6 +105,12 @@ for (const platform of VIDEO_PLATFORMS) {
         const file = path.join(dir, `${platform.name}-vertex-${base ? 'platform' : 'root'}.mp4`);
         await ai.files.download({ file: done.response.generatedVideos[0], downloadPath: file });
         await assertMp4(await readFile(file), platform.width, platform.height);
+
+        // A video too large to inline is answered by uri, which the SDK in Vertex mode fetches under /v1beta1.
+        const id = started.name.split('/').at(-1);
+        const fetched = await fetch(`${manifold.url}${base}/v1beta1/files/${id}:download?alt=media`, { headers: { 'x-goog-api-key': LICENCE } });
+        assert.equal(fetched.status, 200);
+        assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), Buffer.from(video.videoBytes, 'base64'));
       }
     });
 
