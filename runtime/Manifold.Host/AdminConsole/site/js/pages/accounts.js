@@ -18,6 +18,7 @@ export async function render(main, params) {
   const name = platforms.some(p => p.name === params.get('platform')) ? params.get('platform') : platforms[0].name;
   const platform = platforms.find(p => p.name === name);
   const notice = h('div');
+  const summary = h('span', null, healthBadges(platform.accounts));
   const listing = h('div', { id: 'account-list' });
   const picker = select('Platform', 'platform', platforms.map(p => [p.name, `${p.name} (${p.kind})`]), name);
   picker.querySelector('select').addEventListener('change', e => {
@@ -34,7 +35,7 @@ export async function render(main, params) {
 
   show(main, h('h1', null, 'Accounts'),
     h('form', { class: 'fields', onsubmit: e => e.preventDefault() }, picker),
-    h('p', { class: 'muted' }, `Upstream ${platform.base_url ?? '(built in)'}; models ${platform.models.join(', ') || 'any'}. `, healthBadges(platform.accounts)),
+    h('p', { class: 'muted' }, `Upstream ${platform.base_url ?? '(built in)'}; models ${platform.models.join(', ') || 'any'}. `, summary),
     notice,
     h('section', { class: 'card', 'aria-labelledby': 'new-account' }, h('h2', { id: 'new-account' }, `Add an account to ${name}`), addForm),
     h('h2', null, `Accounts of ${name}`), listing);
@@ -42,6 +43,9 @@ export async function render(main, params) {
   async function refresh() {
     try {
       const { data } = await api(`api/platforms/${encodeURIComponent(name)}/accounts`);
+      const counts = { total: data.length };
+      for (const a of data) counts[a.health.state] = (counts[a.health.state] ?? 0) + 1;
+      show(summary, healthBadges(counts));
       show(listing, table(`Accounts of ${name}`, [
         ['ID', a => h('code', null, a.id)],
         ['Name', a => a.name ?? '—'],
@@ -51,10 +55,8 @@ export async function render(main, params) {
         ['Weight', a => a.weight, 'num'],
         ['Group', a => a.group],
         ['Max concurrency', a => a.max_concurrency ?? '—', 'num'],
-        ['Enabled', a => (a.enabled ? 'yes' : 'no')],
         ['Health', a => h('span', { class: `badge ${stateClass(a.health.state)}` }, a.health.state.replace('_', ' '))],
-        ['In flight', a => a.health.in_flight, 'num'],
-        ['Requests', a => num(a.health.requests), 'num'],
+        ['In flight / requests', a => `${a.health.in_flight} / ${num(a.health.requests)}`, 'num'],
         ['Last error', a => (a.health.last_error ? `${a.health.last_error.status} ${a.health.last_error.message} (${when(a.health.last_error.at)})` : '—')],
         ['Actions', a => actions(a)],
       ], data, 'No accounts: add one above.'));
