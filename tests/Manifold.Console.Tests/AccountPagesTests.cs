@@ -16,16 +16,16 @@ public sealed class AccountPagesTests(ConsoleBrowser browser)
         browser.RequireBrowser();
         var page = await ConsolePages.SignedInAsync(browser);
         await ConsolePages.OpenAsync(page, "Accounts");
-        await page.GetByLabel("Platform").SelectOptionAsync("up");
+        await page.GetByLabel("Platform", new() { Exact = true }).SelectOptionAsync("up");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts of up" })).ToBeVisibleAsync();
         var configured = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "configured" });
         await Expect(configured).ToContainTextAsync("healthy");
 
-        await page.GetByLabel("Upstream key").FillAsync(AddedKey);
-        await page.GetByLabel("Account name").FillAsync("added");
-        await page.GetByLabel("Priority").FillAsync("1");
-        await page.GetByLabel("Weight").FillAsync("3");
-        await page.GetByLabel("Group").FillAsync("blue");
+        await page.GetByLabel("Upstream key", new() { Exact = true }).FillAsync(AddedKey);
+        await page.GetByLabel("Account name", new() { Exact = true }).FillAsync("added");
+        await page.GetByLabel("Priority", new() { Exact = true }).FillAsync("1");
+        await page.GetByLabel("Weight", new() { Exact = true }).FillAsync("3");
+        await page.GetByLabel("Group", new() { Exact = true }).FillAsync("blue");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add account" }).ClickAsync();
         var added = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "added" });
         await Expect(added).ToContainTextAsync("blue");
@@ -35,8 +35,8 @@ public sealed class AccountPagesTests(ConsoleBrowser browser)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit account added" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Weight").FillAsync("5");
-        await dialog.GetByLabel("Max concurrency").FillAsync("2");
+        await dialog.GetByLabel("Weight", new() { Exact = true }).FillAsync("5");
+        await dialog.GetByLabel("Max concurrency", new() { Exact = true }).FillAsync("2");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Account added saved.");
         var account = (await AccountAsync("added"))!;

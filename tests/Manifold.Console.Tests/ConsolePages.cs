@@ -16,18 +16,24 @@ internal static class ConsolePages
         return page;
     }
 
-    public static Task OpenAsync(IPage page, string link) =>
-        page.GetByRole(AriaRole.Navigation, new() { Name = "Console pages" }).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+    /// <summary>Follows a nav link and waits for that page's heading, so the next step never acts on the page before it.</summary>
+    public static async Task OpenAsync(IPage page, string link)
+    {
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Console pages" }).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = link, Level = 1, Exact = true })).ToBeVisibleAsync();
+    }
 
     /// <summary>Re-applies a page's filters until <paramref name="locator"/> shows: the request log is written a moment after a request ends.</summary>
     public static async Task ApplyUntilVisibleAsync(IPage page, ILocator locator)
     {
+        // Applied at least once, so the answer shown is the filtered one and not the page's first, unfiltered load.
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await locator.IsVisibleAsync())
+        do
         {
             Assert.True(DateTime.UtcNow < deadline, "What the test waited for never appeared on the page.");
-            await Task.Delay(300);
             await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+            await Task.Delay(300);
         }
+        while (!await locator.IsVisibleAsync());
     }
 }

@@ -20,14 +20,14 @@ public sealed class LicencePagesTests(ConsoleBrowser browser)
         var page = await ConsolePages.SignedInAsync(browser);
         await ConsolePages.OpenAsync(page, "Licences");
 
-        await page.GetByLabel("Name").FillAsync("team-console");
-        await page.GetByLabel("Models (comma-separated, prefix* allowed)").FillAsync("sandbox-*");
-        await page.GetByLabel("Platforms (comma-separated)").FillAsync("sandbox");
-        await page.GetByLabel("Quota tokens").FillAsync("1000000");
-        await page.GetByLabel("Requests per minute").FillAsync("600");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("team-console");
+        await page.GetByLabel("Models (comma-separated, prefix* allowed)", new() { Exact = true }).FillAsync("sandbox-*");
+        await page.GetByLabel("Platforms (comma-separated)", new() { Exact = true }).FillAsync("sandbox");
+        await page.GetByLabel("Quota tokens", new() { Exact = true }).FillAsync("1000000");
+        await page.GetByLabel("Requests per minute", new() { Exact = true }).FillAsync("600");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create licence" }).ClickAsync();
 
-        var keyBox = page.GetByLabel("Key of team-console");
+        var keyBox = page.GetByLabel("Key of team-console", new() { Exact = true });
         await Expect(keyBox).ToBeVisibleAsync();
         await Expect(page.GetByText("Copy this key now: you won't see it again.")).ToBeVisibleAsync();
         var key = await keyBox.InputValueAsync();
@@ -53,20 +53,23 @@ public sealed class LicencePagesTests(ConsoleBrowser browser)
 
         // Its request, on the requests page filtered by this licence.
         await ConsolePages.OpenAsync(page, "Requests");
-        await page.GetByLabel("Licence").SelectOptionAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Licence", new() { Exact = true }).SelectOptionAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var logged = page.Locator("#request-table tbody tr").Filter(new() { HasText = "sandbox-echo" });
         await ConsolePages.ApplyUntilVisibleAsync(page, logged);
         await Expect(logged.First).ToContainTextAsync("200");
         await Expect(logged.First).ToContainTextAsync($"#{id}");
+        // Filtered: no other licence's request is listed.
+        await Expect(page.Locator("#request-table tbody tr").Filter(new() { HasNotText = $"#{id}" })).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "05-requests");
 
         // Its usage, by day, filtered by licence and model.
         await ConsolePages.OpenAsync(page, "Usage");
-        await page.GetByLabel("Licence").SelectOptionAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByLabel("Model").FillAsync("sandbox-*");
+        await page.GetByLabel("Licence", new() { Exact = true }).SelectOptionAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Model", new() { Exact = true }).FillAsync("sandbox-*");
         var usage = page.Locator("#usage-table tbody tr").Filter(new() { HasText = "team-console" });
         await ConsolePages.ApplyUntilVisibleAsync(page, usage);
         await Expect(usage.First).ToContainTextAsync("sandbox-echo");
+        await Expect(page.Locator("#usage-table tbody tr").Filter(new() { HasNotText = "team-console" })).ToHaveCountAsync(0);
         await Expect(usage.First).ToContainTextAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await browser.ScreenshotAsync(page, "06-usage");
 
@@ -85,8 +88,8 @@ public sealed class LicencePagesTests(ConsoleBrowser browser)
         await ConsolePages.OpenAsync(page, "Licences");
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit team-console" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Requests per minute").FillAsync("30");
-        await dialog.GetByLabel("Concurrent requests").FillAsync("2");
+        await dialog.GetByLabel("Requests per minute", new() { Exact = true }).FillAsync("30");
+        await dialog.GetByLabel("Concurrent requests", new() { Exact = true }).FillAsync("2");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "team-console" })).ToContainTextAsync("30 rpm, 2 at once");
         var saved = await LicenceAsync(id);
@@ -112,8 +115,8 @@ public sealed class LicencePagesTests(ConsoleBrowser browser)
         browser.RequireBrowser();
         var page = await ConsolePages.SignedInAsync(browser);
         await ConsolePages.OpenAsync(page, "Licences");
-        await page.GetByLabel("Name").FillAsync("bad-platform");
-        await page.GetByLabel("Platforms (comma-separated)").FillAsync("nowhere");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("bad-platform");
+        await page.GetByLabel("Platforms (comma-separated)", new() { Exact = true }).FillAsync("nowhere");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create licence" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("names no configured platform: 'nowhere'");
         await page.Context.CloseAsync();

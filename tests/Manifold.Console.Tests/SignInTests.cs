@@ -18,13 +18,13 @@ public sealed class SignInTests(ConsoleBrowser browser)
         await browser.ScreenshotAsync(page, "01-sign-in");
 
         // A licence key is not an admin credential, and the page says why it was refused.
-        await page.GetByLabel("Admin key").FillAsync(ConsoleHost.BootstrapKey);
+        await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync(ConsoleHost.BootstrapKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Incorrect admin key.");
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Console pages" })).ToBeHiddenAsync();
         Assert.Empty(await page.Context.CookiesAsync());
 
-        await page.GetByLabel("Admin key").FillAsync(ConsoleHost.AdminKey);
+        await page.GetByLabel("Admin key", new() { Exact = true }).FillAsync(ConsoleHost.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // The deep link it was opened at is the page it shows once signed in.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Licences", Level = 1 })).ToBeVisibleAsync();

@@ -49,7 +49,7 @@ public sealed class TaskPagesTests(ConsoleBrowser browser)
         Assert.InRange(duration, 3.5, 4.5);
         await browser.ScreenshotAsync(page, "08-tasks");
 
-        await page.GetByLabel("Kind").SelectOptionAsync("video");
+        await page.GetByLabel("Kind", new() { Exact = true }).SelectOptionAsync("video");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
         await Expect(imageCard).ToHaveCountAsync(0);
         await Expect(videoCard).ToBeVisibleAsync();

@@ -21,7 +21,8 @@ export function field(label, attrs = {}) {
 }
 
 export function select(label, name, options, value) {
-  return h('label', null, label, h('select', { name },
+  // aria-label too: a label that wraps a select would otherwise take the chosen option's text into the select's name.
+  return h('label', null, label, h('select', { name, 'aria-label': label },
     options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(value ?? '') }, text))));
 }
 

@@ -16,9 +16,13 @@ export async function render(main, params) {
   ], params, query => load(query, []));
   show(main, h('h1', null, 'Requests'), h('p', { class: 'muted' }, 'The request log, newest first. A request shows up a moment after it ends.'), form, result);
 
+  let loads = 0;
   async function load(query, earlier) {
+    const seq = ++loads;
     try {
       const page = await api('api/requests', { query: { ...query, limit: 50 } });
+      // A slower, older load (the page's first, unfiltered one) must not overwrite a newer filter's answer.
+      if (seq !== loads) return;
       const rows = [...earlier, ...page.data];
       show(result, table('Requests', [
         ['Time', r => when(r.created_at)],
@@ -36,7 +40,7 @@ export async function render(main, params) {
       ], rows, 'No requests match these filters.'),
       page.has_more ? h('p', null, h('button', { type: 'button', class: 'quiet', onclick: () => load({ ...query, after: page.last_id }, rows) }, 'Older requests')) : null);
     } catch (err) {
-      show(result, errorBox(err));
+      if (seq === loads) show(result, errorBox(err));
     }
   }
 

@@ -15,16 +15,20 @@ export async function render(main, params) {
   ], params, load);
   show(main, h('h1', null, 'Media tasks'), form, result);
 
+  let loads = 0;
   async function load(query) {
+    const seq = ++loads;
     try {
       const { data } = await api('api/tasks', { query: { ...query, limit: 60 } });
+      // A slower, older load (the page's first, unfiltered one) must not overwrite a newer filter's answer.
+      if (seq !== loads) return;
       if (!data.length) {
         show(result, h('p', { class: 'muted' }, 'No media tasks match these filters.'));
         return;
       }
       show(result, h('div', { class: 'tasks' }, data.map(card)));
     } catch (err) {
-      show(result, errorBox(err));
+      if (seq === loads) show(result, errorBox(err));
     }
   }
 

@@ -18,9 +18,13 @@ export async function render(main, params) {
   ], params, load);
   show(main, h('h1', null, 'Usage'), form, result);
 
+  let loads = 0;
   async function load(query) {
+    const seq = ++loads;
     try {
       const { data } = await api('api/usage', { query });
+      // A slower, older load (the page's first, unfiltered one) must not overwrite a newer filter's answer.
+      if (seq !== loads) return;
       const totals = data.reduce((t, r) => ({ requests: t.requests + r.requests, tokens: t.tokens + r.total_tokens, cost: t.cost + r.cost }), { requests: 0, tokens: 0, cost: 0 });
       show(result,
         h('p', { class: 'muted' }, `${num(totals.requests)} requests, ${num(totals.tokens)} tokens, ${money(totals.cost)} in ${data.length} rows.`),
@@ -39,7 +43,7 @@ export async function render(main, params) {
           ['Cost', r => money(r.cost), 'num'],
         ], data, 'No usage matches these filters.'));
     } catch (err) {
-      show(result, errorBox(err));
+      if (seq === loads) show(result, errorBox(err));
     }
   }
 
