@@ -68,7 +68,7 @@ export function lineChart(label, points, series, format = num) {
       const x = L + i * step, y = H - B - (H - T - B) * (p[s.key] / max);
       d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)} `;
       pen = true;
-      const dot = el('circle', { cx: x, cy: y, r: 2.5, class: `dot ${s.class ?? ''}`, fill: 'currentColor' });
+      const dot = el('circle', { cx: x, cy: y, r: 2.5, class: `dot ${s.class ?? ''}` });
       dot.append(el('title', null, `${new Date(p.start).toLocaleString('en-GB')}: ${format(p[s.key])} ${s.label}`));
       svg.append(dot);
     });
