@@ -1,3 +1,4 @@
+using Manifold.Host.AdminConsole;
 using Microsoft.Extensions.Options;
 
 namespace Manifold.Host.Admin;
@@ -13,6 +14,8 @@ public static partial class AdminEndpoints
     public static IServiceCollection AddManifoldAdmin(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName));
+        services.AddManifoldConsole();
+        services.AddSingleton<Metering.RequestSeries>();
         return services;
     }
 
@@ -31,7 +34,10 @@ public static partial class AdminEndpoints
         AdminPriceEndpoints.Map(api);
         AdminTaskEndpoints.Map(api);
         AdminPlatformEndpoints.Map(api);
+        AdminStatsEndpoints.Map(api);
+        ConsoleEndpoints.Map(endpoints);
         LogOn(logger, Prefix);
+        LogConsole(logger, ConsoleEndpoints.Root);
         return endpoints;
     }
 
@@ -40,4 +46,7 @@ public static partial class AdminEndpoints
 
     [LoggerMessage(2, LogLevel.Information, "Admin API on at {Prefix} (Authorization: Bearer <Manifold__Admin__Key>)")]
     private static partial void LogOn(ILogger logger, string prefix);
+
+    [LoggerMessage(3, LogLevel.Information, "Web console on at {Path} (sign in with Manifold__Admin__Key)")]
+    private static partial void LogConsole(ILogger logger, string path);
 }

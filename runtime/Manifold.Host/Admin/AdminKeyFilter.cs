@@ -1,20 +1,27 @@
 using System.Security.Cryptography;
 using System.Text;
+using Manifold.Host.AdminConsole;
 using Microsoft.Extensions.Options;
 
 namespace Manifold.Host.Admin;
 
 /// <summary>
 /// Lets a request into the admin API only with <c>Authorization: Bearer &lt;Manifold__Admin__Key&gt;</c>. The comparison
-/// is of SHA-256 digests in constant time, so neither the key's length nor its characters leak through timing.
+/// is of SHA-256 digests in constant time, so neither the key's length nor its characters leak through timing. A request
+/// without that header may instead carry the web console's session cookie, checked by <see cref="ConsoleRequests"/>
+/// (writes need its CSRF token too).
 /// </summary>
-internal sealed class AdminKeyFilter(IOptions<AdminOptions> options) : IEndpointFilter
+internal sealed class AdminKeyFilter(IOptions<AdminOptions> options, ConsoleSessions sessions) : IEndpointFilter
 {
     private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.Key?.Trim() ?? ""));
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        if (header.Length == 0 && ConsoleRequests.SessionCookie(context.HttpContext.Request) is { } cookie)
+        {
+            return ConsoleRequests.Check(context.HttpContext, sessions, cookie) is { } refusal ? ValueTask.FromResult<object?>(refusal) : next(context);
+        }
         const string Scheme = "Bearer ";
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
