@@ -19,8 +19,11 @@ namespace Manifold.Host.Tasks;
 /// </summary>
 public sealed class MediaTasks(
     ITaskStore store, IMediaStorage storage, GatewayRuntime runtime, TimeProvider time, IOptions<MediaTaskOptions> options, IOptions<MediaOptions> media,
-    MediaLinks links, UsageQueue usage)
+    MediaLinks links, UsageQueue usage, Webhooks.TaskWebhooks? webhooks = null)
 {
+    /// <summary>Where jobs' webhook events go (<see cref="TaskChanges"/>); null where no host set them up.</summary>
+    public Webhooks.TaskWebhooks? Webhooks { get; } = webhooks;
+
     /// <summary>Where finished jobs are metered (<see cref="JobMetering"/>).</summary>
     public UsageQueue Usage { get; } = usage;
 

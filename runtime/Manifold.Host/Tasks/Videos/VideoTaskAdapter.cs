@@ -12,11 +12,14 @@ namespace Manifold.Host.Tasks.Videos;
 /// </summary>
 internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IVideosAdapter? platform, MediaTask? task, long? licenceId, string publicBase) : IVideosAdapter
 {
+    /// <summary>How a new job was asked for beyond the request (the /v2 API's action, a webhook); kept with the job.</summary>
+    public Generations.TaskOrigin? Origin { get; set; }
+
     public async Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
         request.UseOpenAIForms();
         var upstream = await Platform.CreateVideoAsync(request, files, context, cancellationToken).ConfigureAwait(false);
-        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null);
+        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null, Origin);
         return VideoObjects.From(await RecordAsync(upstream, request.Model, parameters, context, cancellationToken).ConfigureAwait(false));
     }
 
@@ -29,7 +32,8 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
         var video = await ReadThroughAsync(context, cancellationToken).ConfigureAwait(false);
         if (detail)
         {
-            video.Detail = TaskDetails.For(await tasks.Store.GetAsync(Job.Id, cancellationToken).ConfigureAwait(false) ?? Job, tasks, publicBase);
+            var job = await tasks.Store.GetAsync(Job.Id, cancellationToken).ConfigureAwait(false) ?? Job;
+            video.Detail = TaskDetails.For(job, tasks, publicBase, await tasks.WebhookRecordAsync(job, cancellationToken).ConfigureAwait(false));
         }
         return video;
     }
@@ -64,7 +68,7 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
         {
             return VideoObjects.From(next);
         }
-        tasks.Finished(job, written);
+        await tasks.ChangedAsync(job, written, cancellationToken).ConfigureAwait(false);
         return VideoObjects.From(written);
     }
 
