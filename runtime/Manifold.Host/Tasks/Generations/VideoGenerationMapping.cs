@@ -53,6 +53,11 @@ internal static class VideoGenerationMapping
             };
         }
         var seconds = Seconds(GenerationFields.Duration(body.Duration), kind, model);
+        if (kind == "sora" && hd && !model.StartsWith("sora-2-pro", StringComparison.OrdinalIgnoreCase) && body.Size is null)
+        {
+            // As OpenAI documents it (and the seeds say): the larger sizes are sora-2-pro's.
+            throw GenerationFields.Invalid("hd", $"{model} makes 720x1280 and 1280x720 only; 'hd' (1792x1024, 1024x1792) needs sora-2-pro.");
+        }
         if (kind == "veo" && hd)
         {
             if (model.StartsWith("veo-2", StringComparison.OrdinalIgnoreCase))
