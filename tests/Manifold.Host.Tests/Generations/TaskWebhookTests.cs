@@ -87,6 +87,9 @@ public sealed class TaskWebhookTests : IDisposable
         var received = await receiver.WaitForAsync(static all => all.Count >= 3);
         var detail = await WaitForRecordAsync(client, id, static hooks => hooks.Count == 1 && hooks[0]!["delivered_at"] is not null);
         var record = detail["webhooks"]![0]!;
+        using var admin = manifold.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        var listed = (await JsonAsync(await admin.GetAsync("/admin/api/tasks?kind=image")))["data"]!.AsArray().Single(t => t!["id"]!.GetValue<string>() == id)!;
 
         Assert.Equal(3, received.Count);
         Assert.Single(received.Select(static r => r.Id).Distinct());
@@ -96,6 +99,8 @@ public sealed class TaskWebhookTests : IDisposable
         Assert.Equal((3, 200, "task.succeeded"), (record["attempts"]!.GetValue<int>(), record["last_status"]!.GetValue<int>(), record["event"]!.GetValue<string>()));
         Assert.Null(record["last_error"]);
         Assert.Null(record["next_attempt_at"]);
+        // The operator's view of the task carries the same record.
+        Assert.Equal((3, 200), (listed["webhooks"]![0]!["attempts"]!.GetValue<int>(), listed["webhooks"]![0]!["last_status"]!.GetValue<int>()));
     }
 
     [Fact]
