@@ -13,8 +13,11 @@ namespace Manifold.Host.Webhooks;
 /// <see cref="TaskWebhookDeliverer"/> is woken to send it. Every terminal state is an event; with <c>notify_progress</c>
 /// every change of status or progress is too. Nothing here waits on the receiver.
 /// </summary>
-public sealed partial class TaskWebhooks(WebhookDeliveryStore store, TimeProvider time, ILogger<TaskWebhooks> logger)
+public sealed partial class TaskWebhooks(WebhookDeliveryStore store, TimeProvider time, IConfiguration configuration, ILogger<TaskWebhooks> logger)
 {
+    /// <summary><c>Manifold__Network__AllowPrivateAddresses</c>: hooks on internal addresses are accepted (development and tests).</summary>
+    public bool AllowPrivateAddresses { get; } = configuration.GetValue<bool>("Manifold:Network:AllowPrivateAddresses");
+
     public const string Succeeded = "task.succeeded";
     public const string Failed = "task.failed";
     public const string Progress = "task.progress";

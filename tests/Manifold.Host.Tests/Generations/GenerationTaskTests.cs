@@ -210,6 +210,7 @@ public sealed class GenerationTaskTests : IDisposable
         await AssertBadRequestAsync(await Video("""{"model":"sandbox-video","prompt":"a cat","images":["bm90IGFuIGltYWdl"]}"""), "images[0]");
         await AssertBadRequestAsync(await Video("""{"model":"sandbox-video","prompt":"a cat","notify_hook":"http://10.0.0.8/hook"}"""), "notify_hook");
         await AssertBadRequestAsync(await Video("""{"model":"sandbox-video","prompt":"a cat","notify_hook":"ftp://example.com/hook"}"""), "notify_hook");
+        await AssertBadRequestAsync(await client.PostAsync("/v1/videos", Json("""{"model":"sandbox-video","prompt":"a cat","notify_hook":"http://192.168.1.20/hook"}""")), "notify_hook");
         await AssertBadRequestAsync(await client.PostAsync("/v2/images/generations", Json("""{"model":"sandbox-image","prompt":"a cat","duration":4}""")), "duration");
         await AssertBadRequestAsync(await client.PostAsync("/v2/images/generations", Json("""{"model":"sandbox-image","prompt":"a cat","aspect_ratio":"5:1"}""")), "aspect_ratio");
         // The platform's own refusal of an extra is still a 400 naming it.

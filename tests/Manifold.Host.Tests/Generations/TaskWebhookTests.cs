@@ -146,6 +146,34 @@ public sealed class TaskWebhookTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_v1_video_and_an_async_v1_image_take_notify_hook_as_an_extension_and_no_platform_sees_it()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var manifold = Gateway();
+        using var client = manifold.CreateAuthorizedClient();
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("sandbox-video"), "model" },
+            { new StringContent("a heron"), "prompt" },
+            { new StringContent("4"), "seconds" },
+            { new StringContent(receiver.Url), "notify_hook" },
+        };
+
+        var video = (await JsonAsync(await client.PostAsync("/v1/videos", form)))["id"]!.GetValue<string>();
+        var image = (await JsonAsync(await client.PostAsync("/v1/images/generations",
+            Json($$"""{"model":"sandbox-image","prompt":"a heron","size":"64x64","async":true,"notify_hook":"{{receiver.Url}}"}"""))))["id"]!.GetValue<string>();
+        var received = await receiver.WaitForAsync(static all => all.Count >= 2);
+        var byTask = received.ToDictionary(static r => r.Json["task_id"]!.GetValue<string>());
+
+        Assert.Equal(2, received.Count);
+        Assert.Equal(("SUCCESS", "text-to-video"), (byTask[video].Json["status"]!.GetValue<string>(), byTask[video].Json["action"]!.GetValue<string>()));
+        Assert.Equal("SUCCESS", byTask[image].Json["status"]!.GetValue<string>());
+        Assert.All(received, r => Assert.True(r.VerifiesWith(Secret)));
+        var kept = await JsonAsync(await client.GetAsync($"/v1/images/{image}?detail=true"));
+        Assert.Null(kept["detail"]!["parameters"]!["notify_hook"]);
+    }
+
     private static async Task<JsonNode> WaitForRecordAsync(HttpClient client, string id, Func<JsonArray, bool> done)
     {
         var scope = id.StartsWith("img_", StringComparison.Ordinal) ? "images" : "videos";

@@ -30,6 +30,7 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
     {
         if (TakeAsync(request.Async, () => request.Async = null))
         {
+            Origin ??= await Generations.V1Hooks.TakeAsync(tasks, request.AdditionalProperties, publicBase, cancellationToken).ConfigureAwait(false);
             var clientFormat = request.ResponseFormat;
             request.ResponseFormat = Base64For(request.Model);
             return await SubmitAsync(ImageJobParameters.Generate, request.Model, request.Prompt, clientFormat, ImageJobParameters.Serialize(request), FileParts.None, cancellationToken)
@@ -49,6 +50,7 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
         request.UseOpenAIForms();
         if (TakeAsync(request.Async, () => request.Async = null))
         {
+            Origin ??= await Generations.V1Hooks.TakeAsync(tasks, request.AdditionalProperties, publicBase, cancellationToken).ConfigureAwait(false);
             var clientFormat = request.ResponseFormat;
             request.ResponseFormat = Base64For(request.Model);
             return await SubmitAsync(ImageJobParameters.Edit, request.Model, request.Prompt, clientFormat, ImageJobParameters.Serialize(request), files, cancellationToken)

@@ -18,6 +18,7 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
     public async Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
         request.UseOpenAIForms();
+        Origin ??= await Generations.V1Hooks.TakeAsync(tasks, request.AdditionalProperties, publicBase, cancellationToken).ConfigureAwait(false);
         var upstream = await Platform.CreateVideoAsync(request, files, context, cancellationToken).ConfigureAwait(false);
         var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null, Origin);
         return VideoObjects.From(await RecordAsync(upstream, request.Model, parameters, context, cancellationToken).ConfigureAwait(false));
