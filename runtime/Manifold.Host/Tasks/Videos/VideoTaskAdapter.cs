@@ -180,6 +180,11 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
             NextPollAt = now + tasks.Options.PollInterval,
         };
         await tasks.Store.InsertAsync(job, cancellationToken).ConfigureAwait(false);
+        if (job.IsTerminal && tasks.Webhooks is { } webhooks)
+        {
+            // Failed as it was made (no poll will ever move it): its webhook still hears of the end.
+            await webhooks.OnChangedAsync(tasks, job with { Status = MediaTaskStatus.Queued, CompletedAt = null }, job, cancellationToken).ConfigureAwait(false);
+        }
         return job with { Version = 1 };
     }
 }
