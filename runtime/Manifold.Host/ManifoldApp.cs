@@ -55,6 +55,7 @@ public static class ManifoldApp
 
         app.MapManifoldEndpoints();
         app.MapMediaFiles();
+        Tasks.Generations.GenerationEndpoints.MapGenerations(app);
         app.MapManifoldAdmin();
         app.MapManifoldMetrics();
         app.UseOutputCache();

@@ -35,7 +35,12 @@ internal static class AdminTaskEndpoints
                 query.Id("licence_id"), query.Text("after"), size + 1);
             var found = await tasks.Store.SearchAsync(search, cancellationToken);
             var publicBase = $"{request.Scheme}://{request.Host}{request.PathBase}";
-            var page = found.Take(size).Select(job => AdminTaskView.From(job, tasks, publicBase)).ToList();
+            var page = new List<AdminTaskView>(Math.Min(found.Count, size));
+            foreach (var job in found.Take(size))
+            {
+                // A job with a webhook shows its deliveries (one small query each; jobs without one cost nothing).
+                page.Add(AdminTaskView.From(job, tasks, publicBase) with { Webhooks = await tasks.WebhookRecordAsync(job, cancellationToken) });
+            }
             return Results.Json(new AdminPage<AdminTaskView>("list", page, found.Count > size, page.LastOrDefault()?.Id), AdminJson.Options);
         }
         catch (AdminQuery.Invalid invalid)
@@ -62,6 +67,10 @@ public sealed record AdminTaskView(
     [property: JsonPropertyName("error")] AdminTaskError? Error,
     [property: JsonPropertyName("results")] IReadOnlyList<AdminTaskResult> Results)
 {
+    /// <summary>The deliveries of the job's <c>notify_hook</c>, when it has one: attempts, last status, delivered_at.</summary>
+    [JsonPropertyName("webhooks")]
+    public IReadOnlyList<Webhooks.WebhookDeliveryView>? Webhooks { get; init; }
+
     internal static AdminTaskView From(MediaTask job, MediaTasks tasks, string publicBase) => new(
         job.Id, job.Kind, job.LicenceId, job.Platform, job.AccountId, job.Model, job.Status,
         job.Status == MediaTaskStatus.Completed ? 100 : job.Progress,

@@ -123,6 +123,23 @@ public static class SqliteMigrations
             );
             INSERT INTO account_pool_version (id, version) VALUES (1, 0);
             """),
+        new(6, "webhook deliveries", """
+            CREATE TABLE webhook_deliveries (
+                id              TEXT PRIMARY KEY,
+                task_id         TEXT NULL,
+                event           TEXT NOT NULL,
+                url             TEXT NOT NULL,
+                body            TEXT NOT NULL,
+                created_at      INTEGER NOT NULL,
+                next_attempt_at INTEGER NULL,
+                attempts        INTEGER NOT NULL,
+                last_status     INTEGER NULL,
+                last_error      TEXT NULL,
+                delivered_at    INTEGER NULL
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+            CREATE INDEX webhook_deliveries_task ON webhook_deliveries (task_id, created_at);
+            """),
         // Characters (Characters/): Manifold's id, the licence that made it, and where it lives upstream (platform, the
         // account that made it, the upstream's id); prompts find a licence's characters by name on a platform.
         new(7, "create video characters", """

@@ -80,10 +80,13 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
         {
             LogLostRace(job.Id);
         }
-        else if (next.Status != job.Status)
+        else if (next.Status != job.Status || next.Progress != job.Progress)
         {
-            LogTransition(job.Id, job.Status, next.Status);
-            tasks.Finished(job, written);
+            if (next.Status != job.Status)
+            {
+                LogTransition(job.Id, job.Status, next.Status);
+            }
+            await tasks.ChangedAsync(job, written, cancellationToken);
         }
     }
 

@@ -22,10 +22,13 @@ namespace Manifold.Host.Tasks;
 /// </summary>
 public sealed class MediaTasks(
     ITaskStore store, IMediaStorage storage, GatewayRuntime runtime, TimeProvider time, IOptions<MediaTaskOptions> options, IOptions<MediaOptions> media,
-    MediaLinks links, UsageQueue usage, global::Manifold.Host.Characters.VideoCharacters? characters = null)
+    MediaLinks links, UsageQueue usage, global::Manifold.Host.Characters.VideoCharacters? characters = null, Webhooks.TaskWebhooks? webhooks = null)
 {
     /// <summary>Characters, which a new video's prompt may mention (<see cref="global::Manifold.Host.Characters.VideoCharacters.CastAsync"/>); null when not registered.</summary>
     public global::Manifold.Host.Characters.VideoCharacters? Characters { get; } = characters;
+
+    /// <summary>Where jobs' webhook events go (<see cref="TaskChanges"/>); null where no host set them up.</summary>
+    public Webhooks.TaskWebhooks? Webhooks { get; } = webhooks;
 
     /// <summary>Where finished jobs are metered (<see cref="JobMetering"/>).</summary>
     public UsageQueue Usage { get; } = usage;

@@ -11,7 +11,8 @@ namespace Manifold.Host.Tasks;
 internal static class TaskDetails
 {
     /// <param name="publicBase">Where the client reached the gateway, so each stored file's link works from there.</param>
-    public static JsonElement For(MediaTask job, MediaTasks tasks, string publicBase)
+    /// <param name="webhooks">The deliveries of the job's webhook (<see cref="TaskChanges.WebhookRecordAsync"/>), when it has one.</param>
+    public static JsonElement For(MediaTask job, MediaTasks tasks, string publicBase, IReadOnlyList<Webhooks.WebhookDeliveryView>? webhooks = null)
     {
         var results = StoredResult.FromJson(job.Results);
         var detail = new Dictionary<string, object?>
@@ -39,6 +40,10 @@ internal static class TaskDetails
                 url = publicBase + tasks.Links.PathFor(r.Key),
             }).ToList(),
         };
+        if (webhooks is not null)
+        {
+            detail["webhooks"] = webhooks;
+        }
         return JsonSerializer.SerializeToElement(detail);
     }
 

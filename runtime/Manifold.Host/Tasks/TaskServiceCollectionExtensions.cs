@@ -24,6 +24,10 @@ public static class TaskServiceCollectionExtensions
         });
         services.AddHostedService<MediaStorageStartup>();
         services.AddSingleton<MediaLinks>();
+        services.AddSingleton<Webhooks.WebhookSecret>();
+        services.AddSingleton<Webhooks.WebhookDeliveryStore>();
+        services.AddSingleton<Webhooks.TaskWebhooks>();
+        services.AddHostedService<Webhooks.TaskWebhookDeliverer>();
         services.AddSingleton<MediaTasks>();
         services.AddHostedService<MediaTaskPoller>();
         return services;

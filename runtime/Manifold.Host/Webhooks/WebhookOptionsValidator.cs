@@ -20,6 +20,17 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         {
             return ValidateOptionsResult.Fail("Manifold__Webhooks__Timeout must be positive.");
         }
+        try
+        {
+            if (options.Retries.Any(static r => r < TimeSpan.Zero))
+            {
+                return ValidateOptionsResult.Fail("Manifold__Webhooks__RetrySchedule must not hold a negative wait.");
+            }
+        }
+        catch (FormatException)
+        {
+            return ValidateOptionsResult.Fail($"Manifold__Webhooks__RetrySchedule must be waits as hh:mm:ss separated by commas, not '{options.RetrySchedule}'.");
+        }
         return ValidateOptionsResult.Success;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -8,9 +7,10 @@ namespace Manifold.Host.Webhooks;
 /// <summary>
 /// Delivers events to <c>Manifold__Webhooks__Url</c> in the background, as the seeds' gateways do: a POST of
 /// <c>{"topic": …, "data": {…}}</c>. Raising an event only queues it (a bounded queue; when full the event is dropped and
-/// logged), so no request ever waits on the operator's endpoint. A failed delivery is tried three times in all.
+/// logged), so no request ever waits on the operator's endpoint. A failed delivery is tried three times in all. Each is
+/// signed as tasks' webhooks are (<see cref="WebhookPost"/>), with the same <c>webhook-id</c> on every try.
 /// </summary>
-public sealed partial class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, ILogger<WebhookSender> logger) : BackgroundService
+public sealed partial class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, WebhookSecret secret, ILogger<WebhookSender> logger) : BackgroundService
 {
     public const string ClientName = "manifold-webhooks";
 
@@ -62,28 +62,17 @@ public sealed partial class WebhookSender(IHttpClientFactory clients, IOptions<W
     private async Task DeliverAsync(HttpClient client, WebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(webhookEvent);
+        var id = "msg_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        // A whsec_ secret signs and never travels; an older plain one is still sent as the Bearer token it always was.
+        var bearer = options.Value.Secret is { Length: > 0 } plain && !plain.StartsWith(WebhookSecret.Prefix, StringComparison.Ordinal) ? plain : null;
         for (var attempt = 0; ; attempt++)
         {
-            string failure;
-            try
+            var (_, failure) = await WebhookPost.SendAsync(client, options.Value.Url!, id, body, secret.Key, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), bearer,
+                options.Value.Timeout, cancellationToken);
+            if (failure is null)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.Url) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                if (options.Value.Secret is { Length: > 0 } secret)
-                {
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-                }
-                using var response = await client.SendAsync(request, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    LogDelivered(webhookEvent.Topic);
-                    return;
-                }
-                failure = $"status {(int)response.StatusCode}";
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                failure = ex.GetType().Name;
+                LogDelivered(webhookEvent.Topic);
+                return;
             }
             if (attempt >= Backoff.Length)
             {

@@ -32,6 +32,9 @@ internal sealed record ImageJobParameters
 
     [JsonPropertyName("answer")] public JsonElement? Answer { get; init; }
 
+    /// <summary>How the job was asked for beyond the request (the /v2 API's action, a webhook).</summary>
+    [JsonPropertyName(Generations.TaskOrigin.Key)] public Generations.TaskOrigin? Origin { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this);
 
     public static ImageJobParameters FromJson(string json) => JsonSerializer.Deserialize<ImageJobParameters>(json) ?? new ImageJobParameters();

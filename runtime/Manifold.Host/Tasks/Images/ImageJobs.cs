@@ -53,6 +53,7 @@ internal sealed partial class ImageJobs(MediaTasks tasks, ILogger logger) : IAsy
         {
             try
             {
+                await tasks.ChangedAsync(job, claimed, stopping).ConfigureAwait(false);
                 await RunAsync(claimed, entry, platform, stopping).ConfigureAwait(false);
             }
             finally
@@ -107,7 +108,7 @@ internal sealed partial class ImageJobs(MediaTasks tasks, ILogger logger) : IAsy
             if (await tasks.Store.TryUpdateAsync(next, CancellationToken.None).ConfigureAwait(false) is { } written)
             {
                 LogFinished(job.Id, written.Status);
-                tasks.Finished(job, written);
+                await tasks.ChangedAsync(job, written, CancellationToken.None).ConfigureAwait(false);
                 if (parameters.Inputs is { Count: > 0 })
                 {
                     await tasks.Storage.DeleteAsync(job.Id + "/" + ImageJobParameters.InputsFolder, CancellationToken.None).ConfigureAwait(false);
@@ -122,7 +123,7 @@ internal sealed partial class ImageJobs(MediaTasks tasks, ILogger logger) : IAsy
             if (await tasks.Store.TryUpdateAsync(tasks.Fail(job, "internal_error", "Manifold could not run the job: " + ex.Message), CancellationToken.None)
                 .ConfigureAwait(false) is { } failed)
             {
-                tasks.Finished(job, failed);
+                await tasks.ChangedAsync(job, failed, CancellationToken.None).ConfigureAwait(false);
             }
         }
         finally

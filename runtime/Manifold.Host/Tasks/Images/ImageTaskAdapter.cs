@@ -23,10 +23,14 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
     private const string Url = "url";
     private const string TaskObject = "image.task";
 
+    /// <summary>How a new async job was asked for beyond the request (the /v2 API's action, a webhook); kept with the job.</summary>
+    public Generations.TaskOrigin? Origin { get; set; }
+
     public async Task<ImagesResponse> CreateImageAsync(CreateImageRequest request, AdapterContext context, CancellationToken cancellationToken)
     {
         if (TakeAsync(request.Async, () => request.Async = null))
         {
+            Origin ??= await Generations.V1Hooks.TakeAsync(tasks, request.AdditionalProperties, publicBase, cancellationToken).ConfigureAwait(false);
             var clientFormat = request.ResponseFormat;
             request.ResponseFormat = Base64For(request.Model);
             return await SubmitAsync(ImageJobParameters.Generate, request.Model, request.Prompt, clientFormat, ImageJobParameters.Serialize(request), FileParts.None, cancellationToken)
@@ -46,6 +50,7 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
         request.UseOpenAIForms();
         if (TakeAsync(request.Async, () => request.Async = null))
         {
+            Origin ??= await Generations.V1Hooks.TakeAsync(tasks, request.AdditionalProperties, publicBase, cancellationToken).ConfigureAwait(false);
             var clientFormat = request.ResponseFormat;
             request.ResponseFormat = Base64For(request.Model);
             return await SubmitAsync(ImageJobParameters.Edit, request.Model, request.Prompt, clientFormat, ImageJobParameters.Serialize(request), files, cancellationToken)
@@ -100,7 +105,7 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
         }
         if (detail)
         {
-            answer.Detail = TaskDetails.For(job, tasks, publicBase);
+            answer.Detail = TaskDetails.For(job, tasks, publicBase, await tasks.WebhookRecordAsync(job, cancellationToken).ConfigureAwait(false));
         }
         return answer;
     }
@@ -174,7 +179,7 @@ internal sealed class ImageTaskAdapter(MediaTasks tasks, PlatformEntry entry, II
             Status = MediaTaskStatus.Queued,
             CreatedAt = now,
             UpdatedAt = now,
-            Parameters = new ImageJobParameters { Prompt = prompt, Operation = operation, ResponseFormat = responseFormat, Request = request, Inputs = inputs }.ToJson(),
+            Parameters = new ImageJobParameters { Prompt = prompt, Operation = operation, ResponseFormat = responseFormat, Request = request, Inputs = inputs, Origin = Origin }.ToJson(),
             NextPollAt = now,
         };
         await tasks.Store.InsertAsync(job, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,8 @@ internal sealed record VideoParameters(
     [property: JsonPropertyName("prompt")] string? Prompt,
     [property: JsonPropertyName("size")] string Size,
     [property: JsonPropertyName("seconds")] string Seconds,
-    [property: JsonPropertyName("remixed_from_video_id")] string? RemixedFrom)
+    [property: JsonPropertyName("remixed_from_video_id")] string? RemixedFrom,
+    [property: JsonPropertyName(Generations.TaskOrigin.Key)] Generations.TaskOrigin? Origin = null)
 {
     /// <summary>The characters the prompt referred to (Manifold's ids and names), shown in the job's detail; null for none.</summary>
     [JsonPropertyName("characters")]

@@ -13,9 +13,13 @@ namespace Manifold.Host.Tasks.Videos;
 /// </summary>
 internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IVideosAdapter? platform, MediaTask? task, long? licenceId, string publicBase) : IVideosAdapter
 {
+    /// <summary>How a new job was asked for beyond the request (the /v2 API's action, a webhook); kept with the job.</summary>
+    public Generations.TaskOrigin? Origin { get; set; }
+
     public async Task<Video> CreateVideoAsync(CreateVideoRequest request, FileParts files, AdapterContext context, CancellationToken cancellationToken)
     {
         request.UseOpenAIForms();
+        Origin ??= await Generations.V1Hooks.TakeAsync(tasks, request.AdditionalProperties, publicBase, cancellationToken).ConfigureAwait(false);
         // @name in the prompt (and OpenAI's characters list): the licence's characters, as the platform takes them, made
         // on the account that made them. Every door that makes a video job comes through here.
         var cast = tasks.Characters is null ? Characters.CharacterCast.None
@@ -26,7 +30,7 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
         {
             upstream = await Platform.CreateVideoAsync(request, files, context, cancellationToken).ConfigureAwait(false);
         }
-        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null)
+        var parameters = new VideoParameters(request.Prompt, upstream.Size ?? request.Size ?? "720x1280", upstream.Seconds ?? request.Seconds ?? "4", null, Origin)
         {
             Characters = cast.Recorded,
         };
@@ -42,7 +46,8 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
         var video = await ReadThroughAsync(context, cancellationToken).ConfigureAwait(false);
         if (detail)
         {
-            video.Detail = TaskDetails.For(await tasks.Store.GetAsync(Job.Id, cancellationToken).ConfigureAwait(false) ?? Job, tasks, publicBase);
+            var job = await tasks.Store.GetAsync(Job.Id, cancellationToken).ConfigureAwait(false) ?? Job;
+            video.Detail = TaskDetails.For(job, tasks, publicBase, await tasks.WebhookRecordAsync(job, cancellationToken).ConfigureAwait(false));
         }
         return video;
     }
@@ -77,7 +82,7 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
         {
             return VideoObjects.From(next);
         }
-        tasks.Finished(job, written);
+        await tasks.ChangedAsync(job, written, cancellationToken).ConfigureAwait(false);
         return VideoObjects.From(written);
     }
 
@@ -188,6 +193,11 @@ internal sealed class VideoTaskAdapter(MediaTasks tasks, PlatformEntry entry, IV
             NextPollAt = now + tasks.Options.PollInterval,
         };
         await tasks.Store.InsertAsync(job, cancellationToken).ConfigureAwait(false);
+        if (job.IsTerminal && tasks.Webhooks is { } webhooks)
+        {
+            // Failed as it was made (no poll will ever move it): its webhook still hears of the end.
+            await webhooks.OnChangedAsync(tasks, job with { Status = MediaTaskStatus.Queued, CompletedAt = null }, job, cancellationToken).ConfigureAwait(false);
+        }
         return job with { Version = 1 };
     }
 }
