@@ -1,6 +1,7 @@
 using System.Globalization;
 using Manifold.Contracts;
 using Manifold.Host.Platforms;
+using Manifold.Host.Tasks.Videos;
 
 namespace Manifold.Host.MediaChat;
 
@@ -11,11 +12,6 @@ namespace Manifold.Host.MediaChat;
 /// </summary>
 internal static class MediaChatPlan
 {
-    private static readonly int[] SoraLengths = [4, 8, 12];
-    private static readonly int[] Veo3Lengths = [4, 6, 8];
-    private static readonly int[] Veo2Lengths = [5, 6, 8];
-    private static readonly int[] VeoHdLengths = [8];
-
     /// <summary>The platforms whose upstream takes a storyboard; only the sandbox, which renders the whole length.</summary>
     public static bool TakesStoryboards(PlatformEntry entry) => entry.Settings.Plugin.Equals("sandbox", StringComparison.OrdinalIgnoreCase);
 
@@ -33,10 +29,11 @@ internal static class MediaChatPlan
             MediaOrientation.Landscape => options.Hd ? "1792x1024" : "1280x720",
             _ => null,
         };
-        var lengths = veo ? (options.Hd ? VeoHdLengths : model.StartsWith("veo-2", StringComparison.OrdinalIgnoreCase) ? Veo2Lengths : Veo3Lengths) : SoraLengths;
+        // A kind whose lengths are not known here (a third party's) takes Sora's, the Videos API's own.
+        var lengths = VideoLengths.For(veo ? "veo" : "sora", model, veo && options.Hd)!;
         // Veo makes 1080p only at 8 seconds: asked for HD without a length, it gets the one it can make.
         var seconds = options.Seconds ?? (veo && options.Hd ? 8 : null);
-        return (size, seconds is { } asked ? Nearest(lengths, asked).ToString(CultureInfo.InvariantCulture) : null);
+        return (size, seconds is { } asked ? VideoLengths.Nearest(lengths, asked).ToString(CultureInfo.InvariantCulture) : null);
     }
 
     /// <summary>The image's size (null: the platform's default) and quality (null: the default; <c>high</c> for HD).</summary>
@@ -51,21 +48,5 @@ internal static class MediaChatPlan
         };
         var quality = options.Hd ? (dalle3 ? "hd" : "high") : null;
         return (size, quality);
-    }
-
-    /// <summary>The allowed length nearest <paramref name="asked"/>; between two as near, the longer.</summary>
-    public static int Nearest(IReadOnlyList<int> allowed, double asked)
-    {
-        var best = allowed[0];
-        foreach (var length in allowed)
-        {
-            var distance = Math.Abs(length - asked);
-            var bestDistance = Math.Abs(best - asked);
-            if (distance < bestDistance || (distance == bestDistance && length > best))
-            {
-                best = length;
-            }
-        }
-        return best;
     }
 }

@@ -1,4 +1,5 @@
 using Manifold.Host.MediaChat;
+using Manifold.Host.Tasks.Videos;
 
 namespace Manifold.Host.Tests.MediaChat;
 
@@ -71,6 +72,6 @@ public sealed class MediaModelNameTests
     [InlineData(8, 8)]
     public void A_length_becomes_the_nearest_sora_makes(double asked, int made)
     {
-        Assert.Equal(made, MediaChatPlan.Nearest([4, 8, 12], asked));
+        Assert.Equal(made, VideoLengths.Nearest([4, 8, 12], asked));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Manifold.Contracts;
 using Manifold.Contracts.OpenAI.Videos;
+using Manifold.Host.Tasks.Videos;
 
 namespace Manifold.Host.Tasks.Generations;
 
@@ -24,14 +25,6 @@ internal static class VideoGenerationMapping
     public const string Portrait = "9:16";
 
     private static readonly string[] Accepted = ["watermark", "private", "enhance_prompt", "enable_upsample"];
-
-    /// <summary>The lengths a platform kind makes (for Veo, by model family), as its API documents them; null: unknown, passed as asked.</summary>
-    public static IReadOnlyList<int>? Lengths(string kind, string model) => kind switch
-    {
-        "sora" or "sandbox" => [4, 8, 12],
-        "veo" => model.StartsWith("veo-2", StringComparison.OrdinalIgnoreCase) ? [5, 6, 8] : [4, 6, 8],
-        _ => null,
-    };
 
     public static CreateVideoRequest Map(GenerationRequest body, string kind, string model)
     {
@@ -87,7 +80,7 @@ internal static class VideoGenerationMapping
         {
             return null;
         }
-        if (Lengths(kind, model) is not { } lengths)
+        if (VideoLengths.For(kind, model) is not { } lengths)
         {
             return Math.Round(duration).ToString(CultureInfo.InvariantCulture);
         }
@@ -96,8 +89,6 @@ internal static class VideoGenerationMapping
             throw GenerationFields.Invalid("duration",
                 $"Invalid value for 'duration': {duration.ToString(CultureInfo.InvariantCulture)}. {model} makes {string.Join(", ", lengths)} seconds.");
         }
-        // Nearest; on a tie the longer, so a client is never short-changed by rounding.
-        var nearest = lengths.OrderBy(l => Math.Abs(l - duration)).ThenByDescending(static l => l).First();
-        return nearest.ToString(CultureInfo.InvariantCulture);
+        return VideoLengths.Nearest(lengths, duration).ToString(CultureInfo.InvariantCulture);
     }
 }
