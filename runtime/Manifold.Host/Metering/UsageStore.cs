@@ -8,7 +8,7 @@ namespace Manifold.Host.Metering;
 /// transaction, the totals read back at startup, and the log pruned. Plain ADO.NET with <c>@name</c> parameters and SQL
 /// that PostgreSQL reads as well (<c>INSERT … ON CONFLICT … DO UPDATE</c>, no engine-only functions).
 /// </summary>
-public sealed class UsageStore(SqliteDatabase database)
+public sealed class UsageStore(Database database)
 {
     private const long HourMs = 3_600_000;
 

@@ -7,17 +7,21 @@ using Manifold.Host.Tests.Storage;
 namespace Manifold.Host.Tests.Metering;
 
 /// <summary>
-/// The metering store on a real SQLite file: a batch lands in the request log and, summed per hour, licence, platform and
+/// The metering store on a real SQLite file and a real PostgreSQL (the derived classes at the end): a batch lands in the request log and, summed per hour, licence, platform and
 /// model, in the usage totals (upserted across batches); the totals a restart loads; the log pruned past its retention;
 /// and the price table's matching rules.
 /// </summary>
-public sealed class UsageStoreTests : IDisposable
+public abstract class UsageStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempSqliteDatabase _db = new();
+    private readonly TestDatabase _db;
 
-    public UsageStoreTests() => _db.Database.MigrateAsync().GetAwaiter().GetResult();
+    protected UsageStoreTests(TestDatabase db)
+    {
+        _db = db;
+        _db.Database.MigrateAsync().GetAwaiter().GetResult();
+    }
 
     public void Dispose() => _db.Dispose();
 
@@ -50,7 +54,7 @@ public sealed class UsageStoreTests : IDisposable
 
         // Two hours of totals; the non-billable record (a model list, say) is in the log only.
         Assert.Equal(5, _db.ReadAllValues("request_log").Count / 20);
-        var usage = _db.ReadAllValues("usage");
+        var usage = _db.ReadAllValues("usage", orderBy: "hour");
         Assert.Equal(2 * 12, usage.Count);
         Assert.Equal(
             [Noon.ToUnixTimeMilliseconds().ToString(), "1", "openai", "gpt-4o", "3", "1", "15", "15", "30", "0", "0", "0.75"],
@@ -132,3 +136,7 @@ public sealed class UsageStoreTests : IDisposable
         Assert.True(afterFirstLeft.Allowed);
     }
 }
+
+public sealed class SqliteUsageStoreTests() : UsageStoreTests(new TempSqliteDatabase());
+
+public sealed class PostgresUsageStoreTests() : UsageStoreTests(TempPostgresDatabase.Create());
