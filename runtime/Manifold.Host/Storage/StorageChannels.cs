@@ -8,4 +8,7 @@ public static class StorageChannels
 
     /// <summary>An account rested or had its circuit opened or closed; the payload is <c>platform/id</c>.</summary>
     public const string AccountHealth = "manifold_account_health";
+
+    /// <summary>Every channel, which each node listens on.</summary>
+    public static IReadOnlyList<string> All { get; } = [Licences, AccountHealth];
 }
