@@ -88,6 +88,36 @@ public sealed class UsageStore(Database database)
         return totals;
     }
 
+    /// <summary>As <see cref="TotalsByLicenceAsync(CancellationToken)"/>, for some licences only (the ones with a quota, every few seconds).</summary>
+    public async Task<IReadOnlyList<(long LicenceId, long Requests, long Tokens, double Cost)>> TotalsByLicenceAsync(
+        IReadOnlyList<long> licenceIds, CancellationToken cancellationToken)
+    {
+        var totals = new List<(long, long, long, double)>();
+        if (licenceIds.Count == 0)
+        {
+            return totals;
+        }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // One parameter per licence (both engines read IN lists; only PostgreSQL has arrays); the usage_by_licence index serves it.
+        var names = new string[licenceIds.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = "@l" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command.AddParameter(names[i], licenceIds[i]);
+        }
+        command.CommandText = $"""
+            SELECT licence_id, SUM(requests - errors), SUM(total_tokens), SUM(cost) FROM usage
+            WHERE licence_id IN ({string.Join(", ", names)}) GROUP BY licence_id;
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            totals.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3)));
+        }
+        return totals;
+    }
+
     /// <summary>Deletes the log's requests older than <paramref name="before"/>, a few thousand per statement so no write waits long.</summary>
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {

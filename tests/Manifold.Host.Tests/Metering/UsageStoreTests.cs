@@ -64,6 +64,30 @@ public abstract class UsageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_counts_what_other_nodes_wrote_to_the_shared_totals_once_and_its_own_writes_not_twice()
+    {
+        var licence = new Licence(1, "quota", "mf-x", Noon, null) { Policy = new LicencePolicy { Quota = new LicenceQuota(Requests: 3) } };
+        var nodeA = new UsageStore(_db.Database);
+        var nodeB = new UsageStore(_db.Open());
+        var ledgerB = new UsageLedger(TimeProvider.System);
+
+        // B serves one request of the licence and writes it; A serves two.
+        ledgerB.Charge(licence, request: true, tokens: 20);
+        await nodeB.WriteAsync([new(Record(Noon), 0.5)], log: false, default);
+        ledgerB.Written(1, requests: 1, tokens: 20, cost: 0.5);
+        var beforeA = ledgerB.Check(licence);
+        await nodeA.WriteAsync([new(Record(Noon), 0.5), new(Record(Noon.AddMinutes(1)), 0.5)], log: false, default);
+        ledgerB.Share(await nodeB.TotalsByLicenceAsync(ledgerB.WithQuota, default));
+        ledgerB.Share(await nodeB.TotalsByLicenceAsync(ledgerB.WithQuota, default));
+
+        Assert.True(beforeA.Allowed);
+        Assert.Equal([1L], ledgerB.WithQuota);
+        // Its own request once, A's two once each (read twice); cost here is only A's: B's own is added by its writer.
+        Assert.Equal((3L, 60L, 1.0), (ledgerB.Find(1)!.Requests, ledgerB.Find(1)!.Tokens, ledgerB.Find(1)!.Cost));
+        Assert.Equal(UsageRefusal.Quota, ledgerB.Check(licence).Refusal);
+    }
+
+    [Fact]
     public async Task Pruning_deletes_only_the_log_older_than_the_cutoff_and_keeps_the_totals()
     {
         var store = new UsageStore(_db.Database);
