@@ -35,8 +35,13 @@ public sealed partial class PostgresDatabase : Database
     public override IStorageDialect Dialect => PostgresDialect.Instance;
 
     /// <summary>A connection outside the pool, for one that stays open (the notification listener).</summary>
-    internal NpgsqlConnection CreateUnpooledConnection() =>
-        new(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString);
+    internal NpgsqlConnection CreateUnpooledConnection()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, KeepAlive = 15 };
+        // Told apart in pg_stat_activity from the node's pooled connections.
+        builder.ApplicationName += "-listener";
+        return new NpgsqlConnection(builder.ConnectionString);
+    }
 
     protected override async Task<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

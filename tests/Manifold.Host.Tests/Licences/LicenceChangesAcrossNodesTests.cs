@@ -74,6 +74,31 @@ public sealed class LicenceChangesAcrossNodesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_whose_listening_connection_is_cut_listens_again_drops_its_cache_and_hears_later_changes()
+    {
+        var issued = await _storeA.CreateAsync("survives-a-cut");
+        Assert.NotNull(await _authenticatorB.AuthenticateAsync(issued.Key));
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _notifierB.AllChanged += () => dropped.TrySetResult();
+
+        // The server ends B's listening connection, as a failover or a dropped network would.
+        await using (var connection = await _db.Database.OpenConnectionAsync())
+        await using (var cut = connection.Command("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name;"))
+        {
+            cut.AddParameter("@name", _db.Schema + "-listener");
+            Assert.Equal(1L, await cut.ExecuteScalarAsync());
+        }
+        await dropped.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        var cachedAfterCut = _authenticatorB.CachedCount;
+        // Cached again, then revoked on A: only a notification on the new connection can make B refuse it within 5 s.
+        Assert.NotNull(await _authenticatorB.AuthenticateAsync(issued.Key));
+        await _storeA.RevokeAsync(issued.Licence.Id);
+
+        Assert.Equal(0, cachedAfterCut);
+        Assert.True(await Eventually(async () => await _authenticatorB.AuthenticateAsync(issued.Key) is null), "node B still accepts the revoked key");
+    }
+
+    [Fact]
     public void A_lost_connection_drops_every_cached_licence()
     {
         var cleared = 0;

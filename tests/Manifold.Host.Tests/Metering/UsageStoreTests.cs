@@ -88,6 +88,33 @@ public abstract class UsageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_admin_queries_sum_the_totals_per_day_and_model_and_filter_the_log()
+    {
+        var store = new UsageStore(_db.Database);
+        var licences = new SqliteLicenceStore(_db.Database, new LicenceRevocationNotifier(), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteLicenceStore>.Instance);
+        var id = (await licences.CreateAsync("team")).Licence.Id;
+        await store.WriteAsync(
+        [
+            new(Record(Noon, licence: id), 0.5),
+            new(Record(Noon.AddHours(2), licence: id, model: "gpt-4o-mini"), 0.25),
+            new(Record(Noon.AddHours(3), licence: id, failed: true, tokens: 0), 0),
+            new(Record(Noon, licence: id, model: "claude-sonnet-4-5"), 1),
+        ], log: true, default);
+        var queries = new UsageQueries(_db.Database, licences);
+
+        var byDay = await queries.UsageAsync(new UsageFilter(id, null, "gpt-4o*", null, null, UsageQueries.ByDay), default);
+        var failed = await queries.RequestsAsync(new RequestFilter(null, "openai", null, null, null, "5xx", null, null, null, null, 10), default);
+
+        Assert.Equal(["gpt-4o", "gpt-4o-mini"], byDay.Select(static r => r.Model));
+        Assert.All(byDay, static r => Assert.Equal(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), r.Period));
+        Assert.Equal(("team", 2L, 1L, 20L, 0.5), (byDay[0].LicenceName, byDay[0].Requests, byDay[0].Errors, byDay[0].TotalTokens, byDay[0].Cost));
+        Assert.Equal((1L, 20L, 0.25), (byDay[1].Requests, byDay[1].TotalTokens, byDay[1].Cost));
+        var request = Assert.Single(failed);
+        Assert.Equal((502, "gpt-4o", Noon.AddHours(3)), (request.Status, request.Model, request.CreatedAt));
+    }
+
+    [Fact]
     public async Task Pruning_deletes_only_the_log_older_than_the_cutoff_and_keeps_the_totals()
     {
         var store = new UsageStore(_db.Database);

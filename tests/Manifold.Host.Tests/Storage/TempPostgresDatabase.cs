@@ -15,7 +15,8 @@ public sealed class TempPostgresDatabase : TestDatabase
     private TempPostgresDatabase(string connectionString, string schema)
     {
         Schema = schema;
-        ConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
+        // The schema's name as the application's too, so a test can find its own connections in pg_stat_activity.
+        ConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema, ApplicationName = schema }.ConnectionString;
         Database = Open();
     }
 
