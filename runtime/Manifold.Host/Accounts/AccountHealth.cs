@@ -143,6 +143,25 @@ public sealed class AccountHealth
         }
     }
 
+    /// <summary>Another node got a 429 with a Retry-After from this account: rest it as long, unless it already rests longer.</summary>
+    internal void RestAsPeerSaid(long until)
+    {
+        if (until > Volatile.Read(ref _coolUntil))
+        {
+            Rest(until, rateLimited: true);
+        }
+    }
+
+    /// <summary>Another node opened this account's circuit: open it here too, until the same probe time.</summary>
+    internal void OpenAsPeerSaid(long probeAt)
+    {
+        Volatile.Write(ref _probeAt, Math.Max(1, probeAt));
+        Volatile.Write(ref _probing, 0);
+    }
+
+    /// <summary>Another node's trial request succeeded: the circuit closes here too.</summary>
+    internal void CloseAsPeerSaid() => Close();
+
     private void Rest(long until, bool rateLimited)
     {
         Volatile.Write(ref _rateLimited, rateLimited ? 1 : 0);

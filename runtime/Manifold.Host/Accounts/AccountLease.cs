@@ -43,6 +43,7 @@ public readonly struct AccountLease
         if (Account is { } account && account.Health.Succeeded(IsTrial, _pool!.Policy.Now) == HealthChange.Recovered)
         {
             _pool.Policy.Log.Recovered(_pool.Platform, account.Id);
+            _pool.Policy.Broadcast?.Recovered(_pool.Platform, account.Id, _pool.Policy);
         }
     }
 
@@ -57,15 +58,19 @@ public readonly struct AccountLease
         {
             case HealthChange.Opened:
                 policy.Log.CircuitOpened(_pool.Platform, account.Id, policy.AuthFailureLimit, policy.ProbeInterval);
+                policy.Broadcast?.Opened(_pool.Platform, account.Id, account.Health.ProbeAt, policy);
                 break;
             case HealthChange.Reopened:
                 policy.Log.ProbeFailed(_pool.Platform, account.Id, policy.ProbeInterval);
+                policy.Broadcast?.Opened(_pool.Platform, account.Id, account.Health.ProbeAt, policy);
                 break;
             case HealthChange.RateLimited:
                 policy.Log.RateLimited(_pool.Platform, account.Id, policy.Until(account.Health.CoolUntil));
+                policy.Broadcast?.RateLimited(_pool.Platform, account.Id, account.Health.CoolUntil, policy);
                 break;
             case HealthChange.Recovered:
                 policy.Log.Recovered(_pool.Platform, account.Id);
+                policy.Broadcast?.Recovered(_pool.Platform, account.Id, policy);
                 break;
         }
     }

@@ -13,15 +13,20 @@ public static class AccountServiceCollectionExtensions
     {
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName));
         services.AddSingleton<AccountLog>();
+        services.AddSingleton<AccountHealthBroadcast>();
         services.AddSingleton(static provider => new HealthPolicy(
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<GatewayOptions>>().Value,
             provider.GetRequiredService<IOptions<AccountOptions>>().Value,
-            provider.GetRequiredService<AccountLog>()));
+            provider.GetRequiredService<AccountLog>())
+        {
+            Broadcast = provider.GetRequiredService<AccountHealthBroadcast>(),
+        });
         services.AddSingleton<AccountKeyProtector>();
         services.AddSingleton<SqliteAccountStore>();
         services.AddSingleton<AccountPools>();
         services.AddHostedService<AccountPoolSync>();
+        services.AddHostedService(static provider => provider.GetRequiredService<AccountHealthBroadcast>());
         return services;
     }
 }

@@ -34,6 +34,9 @@ public sealed class HealthPolicy
 
     public long Now => Time.GetTimestamp();
 
+    /// <summary>Where rests and circuits are told to other nodes (PostgreSQL); null outside dependency injection.</summary>
+    public AccountHealthBroadcast? Broadcast { get; init; }
+
     /// <summary><paramref name="span"/> in timestamp ticks, at most a day (a Retry-After of a year is a broken header, not a plan).</summary>
     public long Ticks(TimeSpan span) =>
         (long)(Math.Clamp(span.TotalSeconds, 0, TimeSpan.FromDays(1).TotalSeconds) * Time.TimestampFrequency);

@@ -1,14 +1,15 @@
 using System.Globalization;
 using Manifold.Host.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Manifold.Host.Accounts;
 
 /// <summary>
 /// The <c>accounts</c> table, and <c>account_pool_version</c>: one number every write bumps in the same transaction, so a
-/// node learns that another changed the accounts by reading one row (see <see cref="AccountPools"/>).
+/// node learns that another changed the accounts by reading one row (see <see cref="AccountPools"/>). SQLite or PostgreSQL
+/// (the name is older than the second engine).
 /// </summary>
-public sealed class SqliteAccountStore(SqliteDatabase database)
+public sealed class SqliteAccountStore(Database database)
 {
     private const string Columns = "platform, id, source, key_ciphertext, masked_key, name, weight, priority, account_group, max_concurrency, enabled, created_at, updated_at";
 
@@ -16,7 +17,7 @@ public sealed class SqliteAccountStore(SqliteDatabase database)
     public async Task<(long Version, IReadOnlyList<StoredAccount> Accounts)> LoadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = await database.Dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
         var version = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -46,21 +47,21 @@ public sealed class SqliteAccountStore(SqliteDatabase database)
         {
             command.CommandText = $"""
                 INSERT INTO accounts ({Columns})
-                VALUES ($platform, $id, $source, $key, $masked, $name, $weight, $priority, $group, $maxConcurrency, $enabled, $createdAt, $updatedAt)
+                VALUES (@platform, @id, @source, @key, @masked, @name, @weight, @priority, @group, @maxConcurrency, @enabled, @createdAt, @updatedAt)
                 ON CONFLICT (platform, id) DO UPDATE SET
                     source = excluded.source, key_ciphertext = excluded.key_ciphertext, masked_key = excluded.masked_key, name = excluded.name,
                     weight = excluded.weight, priority = excluded.priority, account_group = excluded.account_group,
                     max_concurrency = excluded.max_concurrency, enabled = excluded.enabled, updated_at = excluded.updated_at;
                 """;
             var settings = account.Settings;
-            command.Parameters.AddWithValue("$platform", account.Platform);
-            command.Parameters.AddWithValue("$id", account.Id);
-            command.Parameters.AddWithValue("$source", account.Source == AccountSource.Database ? "database" : "config");
-            command.Parameters.AddWithValue("$key", (object?)account.KeyCiphertext ?? DBNull.Value);
-            command.Parameters.AddWithValue("$masked", (object?)account.MaskedKey ?? DBNull.Value);
+            command.AddParameter("@platform", account.Platform);
+            command.AddParameter("@id", account.Id);
+            command.AddParameter("@source", account.Source == AccountSource.Database ? "database" : "config");
+            command.AddParameter("@key", (object?)account.KeyCiphertext ?? DBNull.Value);
+            command.AddParameter("@masked", (object?)account.MaskedKey ?? DBNull.Value);
             AddSettings(command, settings);
-            command.Parameters.AddWithValue("$createdAt", Format(account.CreatedAt));
-            command.Parameters.AddWithValue("$updatedAt", Format(account.UpdatedAt));
+            command.AddParameter("@createdAt", Format(account.CreatedAt));
+            command.AddParameter("@updatedAt", Format(account.UpdatedAt));
         }, cancellationToken);
 
     /// <summary>Changes a row's settings, leaving its key as it is; false when there is no such row.</summary>
@@ -68,30 +69,30 @@ public sealed class SqliteAccountStore(SqliteDatabase database)
         await WriteAsync(command =>
         {
             command.CommandText = """
-                UPDATE accounts SET name = $name, weight = $weight, priority = $priority, account_group = $group,
-                    max_concurrency = $maxConcurrency, enabled = $enabled, updated_at = $updatedAt
-                WHERE platform = $platform AND id = $id;
+                UPDATE accounts SET name = @name, weight = @weight, priority = @priority, account_group = @group,
+                    max_concurrency = @maxConcurrency, enabled = @enabled, updated_at = @updatedAt
+                WHERE platform = @platform AND id = @id;
                 """;
-            command.Parameters.AddWithValue("$platform", platform);
-            command.Parameters.AddWithValue("$id", id);
+            command.AddParameter("@platform", platform);
+            command.AddParameter("@id", id);
             AddSettings(command, settings);
-            command.Parameters.AddWithValue("$updatedAt", Format(updatedAt));
+            command.AddParameter("@updatedAt", Format(updatedAt));
         }, cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>Deletes the row; true when there was one.</summary>
     public async Task<bool> DeleteAsync(string platform, string id, CancellationToken cancellationToken) =>
         await WriteAsync(command =>
         {
-            command.CommandText = "DELETE FROM accounts WHERE platform = $platform AND id = $id;";
-            command.Parameters.AddWithValue("$platform", platform);
-            command.Parameters.AddWithValue("$id", id);
+            command.CommandText = "DELETE FROM accounts WHERE platform = @platform AND id = @id;";
+            command.AddParameter("@platform", platform);
+            command.AddParameter("@id", id);
         }, cancellationToken).ConfigureAwait(false) > 0;
 
     /// <summary>Runs one statement and bumps the version in the same (immediate) transaction; the statement's row count.</summary>
-    private async Task<int> WriteAsync(Action<SqliteCommand> prepare, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(Action<DbCommand> prepare, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await database.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         prepare(command);
@@ -104,25 +105,25 @@ public sealed class SqliteAccountStore(SqliteDatabase database)
         return changed;
     }
 
-    private static void AddSettings(SqliteCommand command, AccountSettings settings)
+    private static void AddSettings(DbCommand command, AccountSettings settings)
     {
-        command.Parameters.AddWithValue("$name", (object?)settings.Name ?? DBNull.Value);
-        command.Parameters.AddWithValue("$weight", settings.Weight);
-        command.Parameters.AddWithValue("$priority", settings.Priority);
-        command.Parameters.AddWithValue("$group", settings.Group);
-        command.Parameters.AddWithValue("$maxConcurrency", (object?)settings.MaxConcurrency ?? DBNull.Value);
-        command.Parameters.AddWithValue("$enabled", settings.Enabled ? 1 : 0);
+        command.AddParameter("@name", (object?)settings.Name ?? DBNull.Value);
+        command.AddParameter("@weight", settings.Weight);
+        command.AddParameter("@priority", settings.Priority);
+        command.AddParameter("@group", settings.Group);
+        command.AddParameter("@maxConcurrency", (object?)settings.MaxConcurrency ?? DBNull.Value);
+        command.AddParameter("@enabled", settings.Enabled ? 1 : 0);
     }
 
-    private static async Task<long> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<long> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT version FROM account_pool_version WHERE id = 1;";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L, CultureInfo.InvariantCulture);
     }
 
-    private static StoredAccount Read(SqliteDataReader reader) => new(
+    private static StoredAccount Read(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2) == "database" ? AccountSource.Database : AccountSource.Config,
@@ -135,7 +136,7 @@ public sealed class SqliteAccountStore(SqliteDatabase database)
             Priority = reader.GetInt32(7),
             Group = reader.GetString(8),
             MaxConcurrency = reader.IsDBNull(9) ? null : reader.GetInt32(9),
-            Enabled = reader.GetInt64(10) != 0,
+            Enabled = reader.GetInt32(10) != 0,
         },
         Parse(reader.GetString(11)),
         Parse(reader.GetString(12)));

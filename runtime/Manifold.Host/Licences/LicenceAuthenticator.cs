@@ -9,8 +9,8 @@ namespace Manifold.Host.Licences;
 /// <remarks>
 /// Only successes are cached. Caching failures would let a flood of random keys fill the cache and evict real
 /// ones, and would keep a just-created key failing for a TTL. Entries live <see cref="DefaultTimeToLive"/>:
-/// revocation through this process's store drops them at once; revocation by another instance sharing the database
-/// takes effect here within the TTL.
+/// revocation through this process's store drops them at once; a change on another node reaches here through
+/// <see cref="LicenceChangeListener"/> on PostgreSQL (about as fast as the notification), within the TTL on SQLite.
 /// </remarks>
 public sealed class LicenceAuthenticator : IDisposable
 {
@@ -52,6 +52,7 @@ public sealed class LicenceAuthenticator : IDisposable
         _ttlTimestampTicks = (long)(timeToLive.TotalSeconds * timeProvider.TimestampFrequency);
         _cacheBySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
         _revocations.Revoked += OnRevoked;
+        _revocations.AllChanged += OnAllChanged;
     }
 
     /// <summary>Number of cached licences; for tests and diagnostics.</summary>
@@ -84,7 +85,11 @@ public sealed class LicenceAuthenticator : IDisposable
         return AuthenticateUncachedAsync(presentedKey, new string(hash), cancellationToken);
     }
 
-    public void Dispose() => _revocations.Revoked -= OnRevoked;
+    public void Dispose()
+    {
+        _revocations.Revoked -= OnRevoked;
+        _revocations.AllChanged -= OnAllChanged;
+    }
 
     private async ValueTask<Licence?> AuthenticateUncachedAsync(ReadOnlyMemory<char> key, string hash, CancellationToken cancellationToken)
     {
@@ -141,6 +146,12 @@ public sealed class LicenceAuthenticator : IDisposable
                 _cache.TryRemove(hash, out _);
             }
         }
+    }
+
+    private void OnAllChanged()
+    {
+        Interlocked.Increment(ref _revocationGeneration);
+        _cache.Clear();
     }
 
     private void RemoveExpired()

@@ -8,10 +8,10 @@ namespace Manifold.Host.Licences;
 /// </summary>
 internal sealed class LicenceStartupService : IHostedService
 {
-    private readonly SqliteDatabase _database;
+    private readonly Database _database;
     private readonly BootstrapKeyStartup _bootstrap;
 
-    public LicenceStartupService(SqliteDatabase database, BootstrapKeyStartup bootstrap)
+    public LicenceStartupService(Database database, BootstrapKeyStartup bootstrap)
     {
         _database = database;
         _bootstrap = bootstrap;

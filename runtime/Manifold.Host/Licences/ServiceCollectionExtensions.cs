@@ -24,6 +24,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<LicenceLimiter>();
         services.TryAddSingleton<BootstrapKeyStartup>();
         services.AddHostedService<LicenceStartupService>();
+        // Other nodes' licence changes (PostgreSQL's LISTEN/NOTIFY; nothing on SQLite).
+        services.TryAddSingleton<PostgresListener>();
+        services.AddHostedService<LicenceChangeListener>();
+        services.AddHostedService(static provider => provider.GetRequiredService<PostgresListener>());
         return services;
     }
 }

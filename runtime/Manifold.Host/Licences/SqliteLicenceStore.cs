@@ -1,23 +1,27 @@
 using System.Globalization;
 using System.Text.Json;
 using Manifold.Host.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Manifold.Host.Licences;
 
-/// <summary>Licences in the <c>licences</c> table. Stores SHA-256 hashes only (see <see cref="LicenceKey"/>).</summary>
+/// <summary>
+/// Licences in the <c>licences</c> table, in SQLite or PostgreSQL (the name is older than the second engine). Stores SHA-256
+/// hashes only (see <see cref="LicenceKey"/>). A change or revocation is announced on <see cref="StorageChannels.Licences"/>
+/// in the same transaction, so other nodes on PostgreSQL drop their cached copy at once (<see cref="LicenceChangeListener"/>).
+/// </summary>
 public sealed partial class SqliteLicenceStore : ILicenceStore
 {
     private const int MaxNameLength = 200;
     private const string Columns = "id, name, key_prefix, created_at, revoked_at, policy";
 
-    private readonly SqliteDatabase _database;
+    private readonly Database _database;
     private readonly LicenceRevocationNotifier _revocations;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteLicenceStore> _logger;
 
     public SqliteLicenceStore(
-        SqliteDatabase database,
+        Database database,
         LicenceRevocationNotifier revocations,
         TimeProvider timeProvider,
         ILogger<SqliteLicenceStore> logger)
@@ -40,14 +44,14 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO licences (name, key_hash, key_prefix, created_at, policy)
-            VALUES ($name, $hash, $prefix, $createdAt, $policy)
+            VALUES (@name, @hash, @prefix, @createdAt, @policy)
             RETURNING id;
             """;
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$policy", FormatPolicy(policy));
-        command.Parameters.AddWithValue("$hash", LicenceKey.Hash(key));
-        command.Parameters.AddWithValue("$prefix", prefix);
-        command.Parameters.AddWithValue("$createdAt", Format(createdAt));
+        command.AddParameter("@name", name);
+        command.AddParameter("@policy", FormatPolicy(policy));
+        command.AddParameter("@hash", LicenceKey.Hash(key));
+        command.AddParameter("@prefix", prefix);
+        command.AddParameter("@createdAt", Format(createdAt));
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
 
         var licence = new Licence(id, name, prefix, createdAt, RevokedAt: null) { Policy = policy };
@@ -69,8 +73,8 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         // The lookup goes through the key_hash index, whose comparisons are not constant-time. That leaks nothing
         // useful: an attacker controls the key, not its SHA-256, so learning how many leading hash characters
         // matched says nothing about any stored key.
-        command.CommandText = $"SELECT {Columns}, key_hash FROM licences WHERE key_hash = $hash AND revoked_at IS NULL;";
-        command.Parameters.AddWithValue("$hash", hash);
+        command.CommandText = $"SELECT {Columns}, key_hash FROM licences WHERE key_hash = @hash AND revoked_at IS NULL;";
+        command.AddParameter("@hash", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -86,12 +90,18 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
     {
         int changed;
         await using (var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        await using (var command = connection.CreateCommand())
+        await using (var transaction = await _database.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
+        await using (var command = connection.Command("UPDATE licences SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL;", transaction))
         {
-            command.CommandText = "UPDATE licences SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL;";
-            command.Parameters.AddWithValue("$now", Format(_timeProvider.GetUtcNow()));
-            command.Parameters.AddWithValue("$id", id);
+            command.AddParameter("@now", Format(_timeProvider.GetUtcNow()));
+            command.AddParameter("@id", id);
             changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (changed > 0)
+            {
+                await AnnounceAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (changed == 0)
@@ -109,8 +119,8 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM licences WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = $"SELECT {Columns} FROM licences WHERE id = @id;";
+        command.AddParameter("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadLicence(reader) : null;
     }
@@ -119,22 +129,32 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
     {
         Licence? updated = null;
         await using (var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        await using (var command = connection.CreateCommand())
+        await using (var transaction = await _database.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
+        await using (var command = connection.Command("", transaction))
         {
             // A revoked licence stays as it was revoked: its record is history, not something to edit back to life.
             command.CommandText = $"""
-                UPDATE licences SET name = COALESCE($name, name), policy = $policy
-                WHERE id = $id AND revoked_at IS NULL
+                UPDATE licences SET name = COALESCE(@name, name), policy = @policy
+                WHERE id = @id AND revoked_at IS NULL
                 RETURNING {Columns};
                 """;
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$name", name is null ? DBNull.Value : ValidateName(name));
-            command.Parameters.AddWithValue("$policy", FormatPolicy(policy));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            command.AddParameter("@id", id);
+            command.AddParameter("@name", name is null ? DBNull.Value : ValidateName(name));
+            command.AddParameter("@policy", FormatPolicy(policy));
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                updated = ReadLicence(reader);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    updated = ReadLicence(reader);
+                }
             }
+
+            if (updated is not null)
+            {
+                await AnnounceAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (updated is not null)
@@ -176,7 +196,7 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         Licence licence;
 
         await using (var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var transaction = await _database.Dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
         {
             await using (var upsert = connection.CreateCommand())
             {
@@ -186,13 +206,13 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
                 // it from the configuration, which revokes it at the next start).
                 upsert.CommandText = """
                     INSERT INTO licences (name, key_hash, key_prefix, created_at)
-                    VALUES ($name, $hash, $prefix, $now)
+                    VALUES (@name, @hash, @prefix, @now)
                     ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL;
                     """;
-                upsert.Parameters.AddWithValue("$name", ILicenceStore.BootstrapName);
-                upsert.Parameters.AddWithValue("$hash", hash);
-                upsert.Parameters.AddWithValue("$prefix", LicenceKey.Prefix(plaintextKey));
-                upsert.Parameters.AddWithValue("$now", now);
+                upsert.AddParameter("@name", ILicenceStore.BootstrapName);
+                upsert.AddParameter("@hash", hash);
+                upsert.AddParameter("@prefix", LicenceKey.Prefix(plaintextKey));
+                upsert.AddParameter("@now", now);
                 await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -202,13 +222,13 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
                 // The configured key is the bootstrap key; one left over from an earlier configuration must not
                 // stay valid forever just because nobody remembered to revoke it.
                 rotate.CommandText = """
-                    UPDATE licences SET revoked_at = $now
-                    WHERE name = $name AND key_hash <> $hash AND revoked_at IS NULL
+                    UPDATE licences SET revoked_at = @now
+                    WHERE name = @name AND key_hash <> @hash AND revoked_at IS NULL
                     RETURNING id;
                     """;
-                rotate.Parameters.AddWithValue("$name", ILicenceStore.BootstrapName);
-                rotate.Parameters.AddWithValue("$hash", hash);
-                rotate.Parameters.AddWithValue("$now", now);
+                rotate.AddParameter("@name", ILicenceStore.BootstrapName);
+                rotate.AddParameter("@hash", hash);
+                rotate.AddParameter("@now", now);
                 await using var reader = await rotate.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -219,11 +239,16 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
             await using (var select = connection.CreateCommand())
             {
                 select.Transaction = transaction;
-                select.CommandText = $"SELECT {Columns} FROM licences WHERE key_hash = $hash;";
-                select.Parameters.AddWithValue("$hash", hash);
+                select.CommandText = $"SELECT {Columns} FROM licences WHERE key_hash = @hash;";
+                select.AddParameter("@hash", hash);
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 licence = ReadLicence(reader);
+            }
+
+            foreach (var id in superseded)
+            {
+                await AnnounceAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -237,6 +262,10 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
 
         return licence;
     }
+
+    /// <summary>Tells the other nodes (on commit) that licence <paramref name="id"/> changed; their caches drop it.</summary>
+    private Task AnnounceAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        _database.Dialect.NotifyAsync(connection, transaction, StorageChannels.Licences, id.ToString(CultureInfo.InvariantCulture), cancellationToken);
 
     private static string ValidateName(string name)
     {
@@ -256,7 +285,7 @@ public sealed partial class SqliteLicenceStore : ILicenceStore
         return name;
     }
 
-    private static Licence ReadLicence(SqliteDataReader reader) => new(
+    private static Licence ReadLicence(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
         reader.GetString(2),

@@ -9,8 +9,10 @@ namespace Manifold.Host.Metering;
 /// loaded from the <c>usage</c> table at startup (<see cref="UsageStartup"/>) and advanced as requests are metered.
 /// </summary>
 /// <remarks>
-/// Per node, like <c>limits.rpm</c>: a node counts what was in the database when it started plus what it served since.
-/// With several nodes, a quota can be overrun by what the others served since this one started.
+/// A node counts what was in the database when it started plus what it served since, and, with several nodes, what the
+/// others wrote since: every <c>Manifold__Usage__SharedTotalsInterval</c> (5 s on PostgreSQL) <see cref="UsageWriter"/> reads
+/// the shared totals of the licences that have a quota and <see cref="Share"/> adds what is not this node's own. A quota can
+/// so be overrun by what the other nodes serve in about one interval plus one flush (docs/operations.md).
 /// </remarks>
 public sealed class UsageLedger(TimeProvider time)
 {
@@ -93,6 +95,45 @@ public sealed class UsageLedger(TimeProvider time)
         var spend = For(licenceId);
         spend.Add(requests, tokens);
         spend.AddCost(cost);
+        Written(licenceId, requests, tokens, cost);
+    }
+
+    /// <summary>This node's own spend, as it stands in the database: what was there at startup plus every batch this node wrote.</summary>
+    private readonly ConcurrentDictionary<long, Totals> _mine = new();
+
+    /// <summary>What other nodes had written at the last <see cref="Share"/>, already added to the spend.</summary>
+    private readonly ConcurrentDictionary<long, Totals> _others = new();
+
+    /// <summary>The licences whose quotas need other nodes' spend: those seen with a quota.</summary>
+    internal IReadOnlyList<long> WithQuota => [.. _spend.Values.Where(static s => s.Latest?.Policy.Quota is not null).Select(static s => s.LicenceId)];
+
+    /// <summary>This node wrote a batch that charged <paramref name="licenceId"/> so much (the writer's thread only).</summary>
+    internal void Written(long licenceId, long requests, long tokens, double cost) =>
+        _mine[licenceId] = _mine.GetValueOrDefault(licenceId) + new Totals(requests, tokens, cost);
+
+    /// <summary>
+    /// The database's totals for some licences, read by the writer between two of its batches (so every batch of this node is
+    /// either in both the totals and <see cref="Written"/> or in neither): what is not this node's is the others', and the
+    /// change since the last read is added to the spend.
+    /// </summary>
+    internal void Share(IEnumerable<(long LicenceId, long Requests, long Tokens, double Cost)> shared)
+    {
+        foreach (var (licenceId, requests, tokens, cost) in shared)
+        {
+            var others = new Totals(requests, tokens, cost) - _mine.GetValueOrDefault(licenceId);
+            var change = others - _others.GetValueOrDefault(licenceId);
+            _others[licenceId] = others;
+            var spend = For(licenceId);
+            spend.Add(change.Requests, change.Tokens);
+            spend.AddCost(change.Cost);
+        }
+    }
+
+    private readonly record struct Totals(long Requests, long Tokens, double Cost)
+    {
+        public static Totals operator +(Totals a, Totals b) => new(a.Requests + b.Requests, a.Tokens + b.Tokens, a.Cost + b.Cost);
+
+        public static Totals operator -(Totals a, Totals b) => new(a.Requests - b.Requests, a.Tokens - b.Tokens, a.Cost - b.Cost);
     }
 
     private static TokenWindow Window(LicenceSpend spend)

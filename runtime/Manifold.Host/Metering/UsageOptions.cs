@@ -14,6 +14,13 @@ public sealed class UsageOptions
     /// <summary>How often the writer empties the queue into the database.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How often a node reads the shared usage totals of licences with a quota, to count what other nodes spent. Unset: every
+    /// 5 s on PostgreSQL, never on SQLite (one node). Zero turns it off. A quota is overrun by at most what the other nodes
+    /// serve in this interval plus one <see cref="FlushInterval"/>.
+    /// </summary>
+    public TimeSpan? SharedTotalsInterval { get; set; }
+
     /// <summary>The most records one transaction writes; a fuller queue is written in several.</summary>
     public int BatchSize { get; set; } = 500;
 

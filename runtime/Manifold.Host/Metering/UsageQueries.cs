@@ -10,7 +10,7 @@ namespace Manifold.Host.Metering;
 /// The read side of metering, for the admin API: the hourly totals summed over a range, and a page of the request log.
 /// Filters become <c>@name</c> parameters, never text in the SQL; the SQL is what SQLite and PostgreSQL both read.
 /// </summary>
-public sealed class UsageQueries(SqliteDatabase database, ILicenceStore licences)
+public sealed class UsageQueries(Database database, ILicenceStore licences)
 {
     private const long HourMs = 3_600_000;
     private const long DayMs = 24 * HourMs;

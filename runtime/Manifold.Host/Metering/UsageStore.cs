@@ -8,7 +8,7 @@ namespace Manifold.Host.Metering;
 /// transaction, the totals read back at startup, and the log pruned. Plain ADO.NET with <c>@name</c> parameters and SQL
 /// that PostgreSQL reads as well (<c>INSERT … ON CONFLICT … DO UPDATE</c>, no engine-only functions).
 /// </summary>
-public sealed class UsageStore(SqliteDatabase database)
+public sealed class UsageStore(Database database)
 {
     private const long HourMs = 3_600_000;
 
@@ -80,6 +80,36 @@ public sealed class UsageStore(SqliteDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT licence_id, SUM(requests - errors), SUM(total_tokens), SUM(cost) FROM usage GROUP BY licence_id;";
         var totals = new List<(long, long, long, double)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            totals.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3)));
+        }
+        return totals;
+    }
+
+    /// <summary>As <see cref="TotalsByLicenceAsync(CancellationToken)"/>, for some licences only (the ones with a quota, every few seconds).</summary>
+    public async Task<IReadOnlyList<(long LicenceId, long Requests, long Tokens, double Cost)>> TotalsByLicenceAsync(
+        IReadOnlyList<long> licenceIds, CancellationToken cancellationToken)
+    {
+        var totals = new List<(long, long, long, double)>();
+        if (licenceIds.Count == 0)
+        {
+            return totals;
+        }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // One parameter per licence (both engines read IN lists; only PostgreSQL has arrays); the usage_by_licence index serves it.
+        var names = new string[licenceIds.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = "@l" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command.AddParameter(names[i], licenceIds[i]);
+        }
+        command.CommandText = $"""
+            SELECT licence_id, SUM(requests - errors), SUM(total_tokens), SUM(cost) FROM usage
+            WHERE licence_id IN ({string.Join(", ", names)}) GROUP BY licence_id;
+            """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

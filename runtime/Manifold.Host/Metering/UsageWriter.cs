@@ -10,7 +10,8 @@ namespace Manifold.Host.Metering;
 /// the request log past its retention now and then, and drains what is left when the host stops.
 /// </summary>
 public sealed partial class UsageWriter(
-    UsageQueue queue, UsageStore store, PriceTable prices, QuotaAlerts alerts, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageWriter> logger)
+    UsageQueue queue, UsageStore store, PriceTable prices, QuotaAlerts alerts, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageWriter> logger,
+    Storage.Database database)
     : BackgroundService
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
@@ -21,6 +22,11 @@ public sealed partial class UsageWriter(
     private readonly List<UsageStore.Priced> _batch = [];
     private long _droppedReported;
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextShare = DateTimeOffset.MinValue;
+
+    /// <summary>How often other nodes' spend is read (<see cref="UsageOptions.SharedTotalsInterval"/>); zero when never.</summary>
+    private TimeSpan ShareEvery => _options.SharedTotalsInterval
+        ?? (database.Dialect.Provider == Storage.StorageOptions.PostgresProvider ? TimeSpan.FromSeconds(5) : TimeSpan.Zero);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +36,7 @@ public sealed partial class UsageWriter(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await FlushAsync(stoppingToken);
+                await ShareIfDueAsync(stoppingToken);
                 await PruneIfDueAsync(stoppingToken);
             }
         }
@@ -110,6 +117,11 @@ public sealed partial class UsageWriter(
             charged[record.LicenceId] = new QuotaAlerts.Added(
                 added.Requests + (record.CountsRequest && !record.Failed ? 1 : 0), added.Tokens + record.TotalTokens, added.Cost + cost);
         }
+        foreach (var (licenceId, added) in charged)
+        {
+            // What this batch put into the shared totals is this node's, not another's (UsageLedger.Share).
+            queue.Ledger.Written(licenceId, added.Requests, added.Tokens, added.Cost);
+        }
         try
         {
             await alerts.CheckAsync(charged, cancellationToken);
@@ -117,6 +129,34 @@ public sealed partial class UsageWriter(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogAlertsFailed(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads the shared totals of the licences with a quota, between two batches (holding the writer), so the ledger can tell
+    /// this node's writes from the others'. Public for tests that step time by hand.
+    /// </summary>
+    public async Task ShareIfDueAsync(CancellationToken cancellationToken)
+    {
+        var every = ShareEvery;
+        var now = time.GetUtcNow();
+        if (every <= TimeSpan.Zero || now < _nextShare)
+        {
+            return;
+        }
+        _nextShare = now + every;
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            queue.Ledger.Share(await store.TotalsByLicenceAsync(queue.Ledger.WithQuota, cancellationToken));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogShareFailed(ex);
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 
@@ -153,6 +193,9 @@ public sealed partial class UsageWriter(
 
     [LoggerMessage(4, LogLevel.Warning, "Pruning the request log failed; trying again later")]
     private partial void LogPruneFailed(Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "Reading the usage other nodes share failed; trying again later")]
+    private partial void LogShareFailed(Exception exception);
 
     [LoggerMessage(5, LogLevel.Warning, "Checking quotas for the webhook failed")]
     private partial void LogAlertsFailed(Exception exception);

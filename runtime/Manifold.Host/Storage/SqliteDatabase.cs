@@ -8,7 +8,7 @@ namespace Manifold.Host.Storage;
 /// The single place that opens SQLite connections (so every connection gets the same pragmas) and migrates the schema.
 /// Singleton: it owns the keep-alive connection that keeps an in-memory database from vanishing.
 /// </summary>
-public sealed partial class SqliteDatabase : IDisposable
+public sealed partial class SqliteDatabase : Database
 {
     // Long enough to ride out a concurrent writer (SQLite allows one at a time), short enough that a wedged
     // database surfaces as an error instead of a request that hangs forever.
@@ -36,8 +36,13 @@ public sealed partial class SqliteDatabase : IDisposable
     /// <summary>The resolved connection string. Internal: it may carry a password and must not reach logs or responses.</summary>
     internal string ConnectionString { get; }
 
-    /// <summary>Opens a (pooled) connection with WAL and busy_timeout applied. The caller disposes it.</summary>
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    public override IStorageDialect Dialect => SqliteDialect.Instance;
+
+    /// <summary>
+    /// Opens a (pooled) connection with WAL and busy_timeout applied. The caller disposes it. Hides the base's
+    /// <see cref="Database.OpenConnectionAsync"/> with the SQLite type, for code written against SQLite alone.
+    /// </summary>
+    public new async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         EnsureInitialized();
         var connection = new SqliteConnection(ConnectionString);
@@ -57,64 +62,12 @@ public sealed partial class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Applies every pending migration from <see cref="SqliteMigrations.All"/>. Safe to call repeatedly and from several processes.</summary>
-    public Task MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(SqliteMigrations.All, cancellationToken);
+    protected override async Task<System.Data.Common.DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    internal async Task MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
-    {
-        ValidateOrdering(migrations);
+    internal override void LogMigration(int version, string name) => LogMigrationApplied(version, name);
 
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        // Microsoft.Data.Sqlite's default transaction is BEGIN IMMEDIATE: it takes the write lock before we read
-        // schema_migrations, so two instances starting together cannot both decide to apply the same step.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        await ExecuteAsync(connection, transaction, """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT NOT NULL,
-                applied_at TEXT NOT NULL
-            );
-            """, cancellationToken).ConfigureAwait(false);
-
-        var applied = await ReadAppliedVersionsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var latestKnown = migrations.Count == 0 ? 0 : migrations[^1].Version;
-        if (applied.Count > 0 && applied.Max() > latestKnown)
-        {
-            // Running old code against a newer schema risks silently misreading data; refuse instead.
-            throw new InvalidOperationException(
-                $"The database schema is at version {applied.Max()}, newer than this build knows ({latestKnown}). Upgrade Manifold.");
-        }
-
-        var appliedNow = 0;
-        foreach (var migration in migrations)
-        {
-            if (applied.Contains(migration.Version))
-            {
-                continue;
-            }
-
-            await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
-            await using (var record = connection.CreateCommand())
-            {
-                record.Transaction = transaction;
-                record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($version, $name, $appliedAt);";
-                record.Parameters.AddWithValue("$version", migration.Version);
-                record.Parameters.AddWithValue("$name", migration.Name);
-                record.Parameters.AddWithValue("$appliedAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            LogMigrationApplied(migration.Version, migration.Name);
-            appliedNow++;
-        }
-
-        // All pending steps land together or not at all: a half-migrated database is worse than an old one.
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        LogSchemaCurrent(latestKnown, appliedNow);
-    }
-
-    public void Dispose()
+    public override void Dispose()
     {
         lock (_initLock)
         {
@@ -165,47 +118,6 @@ public sealed partial class SqliteDatabase : IDisposable
         }
     }
 
-    private static void ValidateOrdering(IReadOnlyList<Migration> migrations)
-    {
-        var previous = 0;
-        foreach (var migration in migrations)
-        {
-            if (migration.Version <= previous)
-            {
-                throw new InvalidOperationException(
-                    $"Migrations must have positive, strictly ascending versions; {migration.Version} ('{migration.Name}') follows {previous}.");
-            }
-
-            previous = migration.Version;
-        }
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<HashSet<int>> ReadAppliedVersionsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT version FROM schema_migrations;";
-        var versions = new HashSet<int>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            versions.Add(reader.GetInt32(0));
-        }
-
-        return versions;
-    }
-
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied schema migration {Version} ({Name})")]
     private partial void LogMigrationApplied(int version, string name);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Database schema is at version {Version} ({AppliedNow} migration(s) applied now)")]
-    private partial void LogSchemaCurrent(int version, int appliedNow);
 }

@@ -18,6 +18,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"Supported providers: {string.Join(", ", StorageOptions.SupportedProviders)}.");
         }
 
+        if (options.IsPostgres)
+        {
+            return ValidatePostgres(options.ConnectionString);
+        }
+
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             // Unset: the database in the data folder.
@@ -32,6 +37,31 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             // The builder's message names the bad keyword; the connection string itself may hold a password, so it is not echoed.
             return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:ConnectionString is not a valid SQLite connection string: {ex.Message}");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+
+    private static ValidateOptionsResult ValidatePostgres(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return ValidateOptionsResult.Fail(
+                $"{StorageOptions.SectionName}:ConnectionString is required with Provider 'postgres' (e.g. Host=db;Database=manifold;Username=manifold;Password=…).");
+        }
+
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrEmpty(builder.Host))
+            {
+                return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:ConnectionString names no Host.");
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            // As for SQLite: the message names the keyword, and the string itself, which may hold a password, is not echoed.
+            return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:ConnectionString is not a valid PostgreSQL connection string: {ex.Message}");
         }
 
         return ValidateOptionsResult.Success;

@@ -22,6 +22,15 @@ public interface ITaskStore
     /// <summary>Unfinished jobs whose next poll is due, soonest first.</summary>
     Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Leases due jobs to this node: each due job (soonest first, at most <paramref name="limit"/>) is taken by one caller only,
+    /// its next poll moved to <paramref name="now"/> + <paramref name="lease"/> and its version bumped, in one statement. The
+    /// caller writes its outcome compare-and-set on the returned version; a caller that dies leaves the job due again when the
+    /// lease ends, for any node to take. (The default, for stores written before leases, only reads.)
+    /// </summary>
+    Task<IReadOnlyList<MediaTask>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken = default) =>
+        DueAsync(now, limit, cancellationToken);
+
     /// <summary>Finished jobs whose results have expired.</summary>
     Task<IReadOnlyList<MediaTask>> ExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 

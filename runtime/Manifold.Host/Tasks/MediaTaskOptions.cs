@@ -12,6 +12,13 @@ public sealed class MediaTaskOptions
     /// <summary>A job still unfinished this long after it was made fails with a clear reason.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// How long a node holds a due job it took (<see cref="ITaskStore.ClaimDueAsync"/>) before any node may take it again: one
+    /// poll at a time per job across nodes, and a killed node's jobs are picked up this long after it took them. Longer than a
+    /// poll and a collection take; a job a node is still working on past it may be polled twice, and only one outcome is written.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How many due jobs the poller works on at once.</summary>
     public int Concurrency { get; set; } = 8;
 }

@@ -39,7 +39,8 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
     public async Task PollOnceAsync(CancellationToken cancellationToken)
     {
         var now = tasks.Time.GetUtcNow();
-        var due = await tasks.Store.DueAsync(now, Batch, cancellationToken);
+        // Leased, not just read: on several nodes each due job goes to one of them (docs/operations.md, "Storage and several nodes").
+        var due = await tasks.Store.ClaimDueAsync(now, tasks.Options.Lease, Batch, cancellationToken);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = tasks.Options.Concurrency, CancellationToken = cancellationToken },
             async (job, ct) => await AdvanceAsync(job, ct));
         foreach (var expired in await tasks.Store.ExpiredAsync(now, Batch, cancellationToken))

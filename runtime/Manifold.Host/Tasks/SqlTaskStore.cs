@@ -6,9 +6,9 @@ namespace Manifold.Host.Tasks;
 /// <summary>
 /// <see cref="ITaskStore"/> over the <c>media_tasks</c> table. Plain ADO.NET with <c>@name</c> parameters and SQL that
 /// SQLite and PostgreSQL both read (row values, partial indexes, timestamps as unix milliseconds), so the same
-/// statements serve either engine.
+/// statements serve either engine; claiming due jobs adds PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c> (<see cref="IStorageDialect.SkipLocked"/>).
 /// </summary>
-public sealed class SqlTaskStore(SqliteDatabase database) : ITaskStore
+public sealed class SqlTaskStore(Database database) : ITaskStore
 {
     private const string Columns = """
         id, kind, platform, account_id, upstream_id, model, licence_id, status, progress, created_at, updated_at,
@@ -114,6 +114,29 @@ public sealed class SqlTaskStore(SqliteDatabase database) : ITaskStore
 
     public Task<IReadOnlyList<MediaTask>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         SelectUntilAsync($"{Active} AND next_poll_at <= @now", "next_poll_at", now, limit, cancellationToken);
+
+    public async Task<IReadOnlyList<MediaTask>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // The inner SELECT picks the due rows (in PostgreSQL skipping those another node is claiming right now, and re-checking
+        // a row another node claimed since this statement began); the outer WHERE repeats the condition so a row is only ever
+        // moved while it is due. In SQLite the statement holds the one write lock from start to end.
+        await using var command = connection.Command($"""
+            UPDATE media_tasks SET next_poll_at = @lease_until, version = version + 1
+            WHERE id IN (
+                SELECT id FROM media_tasks WHERE {Active} AND next_poll_at <= @now
+                ORDER BY next_poll_at LIMIT @limit{database.Dialect.SkipLocked})
+              AND {Active} AND next_poll_at <= @now
+            RETURNING {Columns};
+            """);
+        Add(command, "@now", now.ToUnixTimeMilliseconds());
+        Add(command, "@lease_until", (now + lease).ToUnixTimeMilliseconds());
+        Add(command, "@limit", limit);
+        var claimed = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+        // RETURNING keeps no order, and every claimed row now has the same next poll: oldest jobs first, for a stable order.
+        claimed.Sort(static (a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
+        return claimed;
+    }
 
     public Task<IReadOnlyList<MediaTask>> ExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         SelectUntilAsync("expires_at IS NOT NULL AND expires_at <= @now", "expires_at", now, limit, cancellationToken);

@@ -25,8 +25,12 @@ internal sealed class AccountsGateway : IAsyncDisposable
 
     private readonly ManifoldFactory _factory;
 
-    private AccountsGateway(AccountsUpstream upstream, ManifoldFactory factory, WebApplicationFactory<Program> manifold, ManualTimeProvider? clock, LogRecorder? logs)
+    private readonly bool _ownsUpstream;
+
+    private AccountsGateway(AccountsUpstream upstream, ManifoldFactory factory, WebApplicationFactory<Program> manifold, ManualTimeProvider? clock, LogRecorder? logs,
+        bool ownsUpstream)
     {
+        _ownsUpstream = ownsUpstream;
         Upstream = upstream;
         _factory = factory;
         Manifold = manifold;
@@ -48,6 +52,8 @@ internal sealed class AccountsGateway : IAsyncDisposable
         IReadOnlyList<IReadOnlyDictionary<string, string>> accounts, IDictionary<string, string?>? extra = null, bool manualClock = false,
         bool recordLogs = false, string? databasePath = null, AccountsUpstream? upstream = null)
     {
+        // An upstream passed in (a second node's) stays its creator's to dispose.
+        var ownsUpstream = upstream is null;
         upstream ??= await AccountsUpstream.StartAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -92,7 +98,7 @@ internal sealed class AccountsGateway : IAsyncDisposable
         });
         // Starts the host (migrations, the pools' first load) before the test's first request.
         _ = manifold.Services;
-        return new AccountsGateway(upstream, factory, manifold, clock, logs);
+        return new AccountsGateway(upstream, factory, manifold, clock, logs, ownsUpstream);
     }
 
     public static IReadOnlyDictionary<string, string> Account(string key, int? priority = null, int? weight = null, string? group = null, int? maxConcurrency = null)
@@ -159,7 +165,10 @@ internal sealed class AccountsGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await Upstream.DisposeAsync();
+        if (_ownsUpstream)
+        {
+            await Upstream.DisposeAsync();
+        }
     }
 }
 

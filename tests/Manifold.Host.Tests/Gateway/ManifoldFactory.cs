@@ -24,9 +24,10 @@ public sealed class ManifoldFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(settings)
         {
             ["Manifold:BootstrapKey"] = LicenceKey,
-            ["Manifold:Storage:Provider"] = "sqlite",
-            ["Manifold:Storage:ConnectionString"] = $"Data Source={_databasePath}",
         };
+        // A test on PostgreSQL names its own storage; the others get a SQLite file of their own.
+        _settings.TryAdd("Manifold:Storage:Provider", "sqlite");
+        _settings.TryAdd("Manifold:Storage:ConnectionString", $"Data Source={_databasePath}");
     }
 
     /// <summary>A factory whose platform <c>up</c> (plugin <c>openai</c>) points at <paramref name="upstreamBaseUrl"/>.</summary>

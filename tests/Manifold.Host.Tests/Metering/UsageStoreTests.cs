@@ -7,17 +7,21 @@ using Manifold.Host.Tests.Storage;
 namespace Manifold.Host.Tests.Metering;
 
 /// <summary>
-/// The metering store on a real SQLite file: a batch lands in the request log and, summed per hour, licence, platform and
+/// The metering store on a real SQLite file and a real PostgreSQL (the derived classes at the end): a batch lands in the request log and, summed per hour, licence, platform and
 /// model, in the usage totals (upserted across batches); the totals a restart loads; the log pruned past its retention;
 /// and the price table's matching rules.
 /// </summary>
-public sealed class UsageStoreTests : IDisposable
+public abstract class UsageStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempSqliteDatabase _db = new();
+    private readonly TestDatabase _db;
 
-    public UsageStoreTests() => _db.Database.MigrateAsync().GetAwaiter().GetResult();
+    protected UsageStoreTests(TestDatabase db)
+    {
+        _db = db;
+        _db.Database.MigrateAsync().GetAwaiter().GetResult();
+    }
 
     public void Dispose() => _db.Dispose();
 
@@ -50,13 +54,64 @@ public sealed class UsageStoreTests : IDisposable
 
         // Two hours of totals; the non-billable record (a model list, say) is in the log only.
         Assert.Equal(5, _db.ReadAllValues("request_log").Count / 20);
-        var usage = _db.ReadAllValues("usage");
+        var usage = _db.ReadAllValues("usage", orderBy: "hour");
         Assert.Equal(2 * 12, usage.Count);
         Assert.Equal(
             [Noon.ToUnixTimeMilliseconds().ToString(), "1", "openai", "gpt-4o", "3", "1", "15", "15", "30", "0", "0", "0.75"],
             usage.Take(12));
         // Successful requests, all tokens, all cost, per licence: what quotas are checked against after a restart.
         Assert.Equal((1L, 3L, 50L, 1.25), Assert.Single(totals));
+    }
+
+    [Fact]
+    public async Task A_node_counts_what_other_nodes_wrote_to_the_shared_totals_once_and_its_own_writes_not_twice()
+    {
+        var licence = new Licence(1, "quota", "mf-x", Noon, null) { Policy = new LicencePolicy { Quota = new LicenceQuota(Requests: 3) } };
+        var nodeA = new UsageStore(_db.Database);
+        var nodeB = new UsageStore(_db.Open());
+        var ledgerB = new UsageLedger(TimeProvider.System);
+
+        // B serves one request of the licence and writes it; A serves two.
+        ledgerB.Charge(licence, request: true, tokens: 20);
+        await nodeB.WriteAsync([new(Record(Noon), 0.5)], log: false, default);
+        ledgerB.Written(1, requests: 1, tokens: 20, cost: 0.5);
+        var beforeA = ledgerB.Check(licence);
+        await nodeA.WriteAsync([new(Record(Noon), 0.5), new(Record(Noon.AddMinutes(1)), 0.5)], log: false, default);
+        ledgerB.Share(await nodeB.TotalsByLicenceAsync(ledgerB.WithQuota, default));
+        ledgerB.Share(await nodeB.TotalsByLicenceAsync(ledgerB.WithQuota, default));
+
+        Assert.True(beforeA.Allowed);
+        Assert.Equal([1L], ledgerB.WithQuota);
+        // Its own request once, A's two once each (read twice); cost here is only A's: B's own is added by its writer.
+        Assert.Equal((3L, 60L, 1.0), (ledgerB.Find(1)!.Requests, ledgerB.Find(1)!.Tokens, ledgerB.Find(1)!.Cost));
+        Assert.Equal(UsageRefusal.Quota, ledgerB.Check(licence).Refusal);
+    }
+
+    [Fact]
+    public async Task The_admin_queries_sum_the_totals_per_day_and_model_and_filter_the_log()
+    {
+        var store = new UsageStore(_db.Database);
+        var licences = new SqliteLicenceStore(_db.Database, new LicenceRevocationNotifier(), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteLicenceStore>.Instance);
+        var id = (await licences.CreateAsync("team")).Licence.Id;
+        await store.WriteAsync(
+        [
+            new(Record(Noon, licence: id), 0.5),
+            new(Record(Noon.AddHours(2), licence: id, model: "gpt-4o-mini"), 0.25),
+            new(Record(Noon.AddHours(3), licence: id, failed: true, tokens: 0), 0),
+            new(Record(Noon, licence: id, model: "claude-sonnet-4-5"), 1),
+        ], log: true, default);
+        var queries = new UsageQueries(_db.Database, licences);
+
+        var byDay = await queries.UsageAsync(new UsageFilter(id, null, "gpt-4o*", null, null, UsageQueries.ByDay), default);
+        var failed = await queries.RequestsAsync(new RequestFilter(null, "openai", null, null, null, "5xx", null, null, null, null, 10), default);
+
+        Assert.Equal(["gpt-4o", "gpt-4o-mini"], byDay.Select(static r => r.Model));
+        Assert.All(byDay, static r => Assert.Equal(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), r.Period));
+        Assert.Equal(("team", 2L, 1L, 20L, 0.5), (byDay[0].LicenceName, byDay[0].Requests, byDay[0].Errors, byDay[0].TotalTokens, byDay[0].Cost));
+        Assert.Equal((1L, 20L, 0.25), (byDay[1].Requests, byDay[1].TotalTokens, byDay[1].Cost));
+        var request = Assert.Single(failed);
+        Assert.Equal((502, "gpt-4o", Noon.AddHours(3)), (request.Status, request.Model, request.CreatedAt));
     }
 
     [Fact]
@@ -132,3 +187,7 @@ public sealed class UsageStoreTests : IDisposable
         Assert.True(afterFirstLeft.Allowed);
     }
 }
+
+public sealed class SqliteUsageStoreTests() : UsageStoreTests(new TempSqliteDatabase());
+
+public sealed class PostgresUsageStoreTests() : UsageStoreTests(TempPostgresDatabase.Create());

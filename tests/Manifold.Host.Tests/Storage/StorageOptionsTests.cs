@@ -32,10 +32,31 @@ public sealed class StorageOptionsTests
     [Fact]
     public void UnknownProvider_FailsValidation_NamingTheSupportedOnes()
     {
-        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Manifold:Storage:Provider"] = "postgres" }));
+        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Manifold:Storage:Provider"] = "mysql" }));
 
-        Assert.Contains("'postgres' is not supported", ex.Message);
-        Assert.Contains("Supported providers: sqlite", ex.Message);
+        Assert.Contains("'mysql' is not supported", ex.Message);
+        Assert.Contains("Supported providers: sqlite, postgres", ex.Message);
+    }
+
+    [Fact]
+    public void Postgres_needs_a_connection_string_with_a_host_and_never_echoes_it()
+    {
+        var missing = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Manifold:Storage:Provider"] = "postgres" }));
+        var hostless = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Manifold:Storage:Provider"] = "postgres",
+            ["Manifold:Storage:ConnectionString"] = "Database=manifold;Password=hunter2-secret",
+        }));
+        var valid = Resolve(new()
+        {
+            ["Manifold:Storage:Provider"] = "Postgres",
+            ["Manifold:Storage:ConnectionString"] = "Host=db;Database=manifold;Username=m;Password=hunter2-secret",
+        });
+
+        Assert.Contains("ConnectionString is required", missing.Message);
+        Assert.Contains("names no Host", hostless.Message);
+        Assert.DoesNotContain("hunter2", hostless.Message);
+        Assert.True(valid.IsPostgres);
     }
 
     [Fact]

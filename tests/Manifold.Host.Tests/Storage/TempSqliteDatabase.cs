@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Manifold.Host.Tests.Storage;
 
 /// <summary>A SQLite database in its own temp directory, deleted (with its -wal/-shm files) on dispose.</summary>
-internal sealed class TempSqliteDatabase : IDisposable
+public sealed class TempSqliteDatabase : TestDatabase
 {
     public TempSqliteDatabase()
     {
@@ -18,33 +18,13 @@ internal sealed class TempSqliteDatabase : IDisposable
 
     public string FilePath => Path.Combine(Root, "manifold.db");
 
-    public SqliteDatabase Database { get; }
+    public override SqliteDatabase Database { get; }
 
     /// <summary>Another SqliteDatabase on the same file, as a second process or a restart would have.</summary>
-    public SqliteDatabase Open() => new(
+    public override SqliteDatabase Open() => new(
         Options.Create(new StorageOptions { ConnectionString = "Data Source=manifold.db" }),
         TestConfiguration.WithDataPath(Root),
         NullLogger<SqliteDatabase>.Instance);
-
-    /// <summary>Every value of every row of <paramref name="table"/>, as text, for asserting what is really stored.</summary>
-    public List<string> ReadAllValues(string table)
-    {
-        using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM {table};";
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                values.Add(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
-            }
-        }
-
-        return values;
-    }
 
     /// <summary>Columns as "name TYPE [notnull] [pk]", in declaration order.</summary>
     public List<string> ReadColumns(string table)
@@ -74,16 +54,7 @@ internal sealed class TempSqliteDatabase : IDisposable
         return columns;
     }
 
-    public long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public void Dispose()
+    public override void Dispose()
     {
         Database.Dispose();
         // Pooled connections keep the file open; release them before deleting.

@@ -4,7 +4,7 @@ using Manifold.Host.Storage;
 namespace Manifold.Host.Metering.Prices;
 
 /// <summary>The <c>prices</c> table: read whole at startup, replaced whole by <c>PUT /admin/api/prices</c>.</summary>
-public sealed class PriceStore(SqliteDatabase database, PriceTable table, TimeProvider time)
+public sealed class PriceStore(Database database, PriceTable table, TimeProvider time)
 {
     public async Task LoadAsync(CancellationToken cancellationToken)
     {

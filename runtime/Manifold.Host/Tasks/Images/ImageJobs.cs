@@ -41,6 +41,8 @@ internal sealed partial class ImageJobs(MediaTasks tasks, ILogger logger) : IAsy
         }
         if (!_slots.Wait(0))
         {
+            // The poller leased the job to this node; hand it back due now, for the next round here or another node with room.
+            await tasks.Store.TryUpdateAsync(job with { NextPollAt = now }, stopping).ConfigureAwait(false);
             return;
         }
         var claimed = await ClaimAsync(job, now, stopping).ConfigureAwait(false);

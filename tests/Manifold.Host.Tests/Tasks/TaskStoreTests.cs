@@ -3,11 +3,12 @@ using Manifold.Host.Tests.Storage;
 
 namespace Manifold.Host.Tests.Tasks;
 
-public sealed class SqlTaskStoreTests : IAsyncLifetime, IDisposable
+/// <summary>The media jobs' store, the same tests on each engine (the derived classes at the end).</summary>
+public abstract class TaskStoreTests(TestDatabase db) : IAsyncLifetime, IDisposable
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(1_765_000_000);
 
-    private readonly TempSqliteDatabase _db = new();
+    private readonly TestDatabase _db = db;
     private SqlTaskStore _store = null!;
 
     public async Task InitializeAsync()
@@ -41,7 +42,7 @@ public sealed class SqlTaskStoreTests : IAsyncLifetime, IDisposable
         var task = NewTask() with { UpstreamId = "video_up_1", Progress = 40, StartedAt = T0.AddSeconds(2), ErrorCode = null };
         await _store.InsertAsync(task);
 
-        // Another SqliteDatabase on the same file is what a restarted gateway has.
+        // Another Database on the same data is what a restarted gateway has.
         using var reopened = _db.Open();
         var read = await new SqlTaskStore(reopened).GetAsync(task.Id);
 
@@ -101,6 +102,59 @@ public sealed class SqlTaskStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_claim_leases_each_due_job_once_until_its_lease_ends_and_the_claimer_writes_on_the_claimed_version()
+    {
+        var due = NewTask();
+        var later = NewTask() with { NextPollAt = T0.AddMinutes(5) };
+        await _store.InsertAsync(due);
+        await _store.InsertAsync(later);
+        var lease = TimeSpan.FromSeconds(30);
+
+        var claimed = Assert.Single(await _store.ClaimDueAsync(T0.AddSeconds(1), lease, 10));
+        var again = await _store.ClaimDueAsync(T0.AddSeconds(2), lease, 10);
+        var staleWrite = await _store.TryUpdateAsync(due with { Version = 1, Progress = 50 });
+        // The claimer dies without writing: when its lease ends the job is due again, for anyone.
+        var takenOver = Assert.Single(await _store.ClaimDueAsync(T0.AddSeconds(32), lease, 10));
+        var lateWrite = await _store.TryUpdateAsync(claimed with { Progress = 60 });
+        var written = await _store.TryUpdateAsync(takenOver with { Progress = 70, NextPollAt = T0.AddSeconds(40) });
+
+        Assert.Equal((due.Id, 2L, T0.AddSeconds(31)), (claimed.Id, claimed.Version, claimed.NextPollAt));
+        Assert.Empty(again);
+        Assert.Null(staleWrite);
+        Assert.Equal((due.Id, 3L), (takenOver.Id, takenOver.Version));
+        Assert.Null(lateWrite);
+        Assert.Equal((MediaTaskStatus.Queued, 70, 4L), await Summary(due.Id));
+        // A claim changes nothing a client sees.
+        Assert.Equal(due.UpdatedAt, written!.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Nodes_claiming_at_once_each_take_different_jobs_and_together_take_every_due_one()
+    {
+        var jobs = Enumerable.Range(0, 60).Select(i => NewTask(created: T0.AddMilliseconds(i))).ToList();
+        foreach (var job in jobs)
+        {
+            await _store.InsertAsync(job);
+        }
+
+        // Four "nodes", each its own Database (its own pool), claiming small batches as fast as they can.
+        var nodes = Enumerable.Range(0, 4).Select(_ => new SqlTaskStore(_db.Open())).ToList();
+        var claims = await Task.WhenAll(nodes.Select(node => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            while (await node.ClaimDueAsync(T0.AddSeconds(1), TimeSpan.FromMinutes(1), 3) is { Count: > 0 } batch)
+            {
+                mine.AddRange(batch.Select(static t => t.Id));
+            }
+            return mine;
+        })));
+
+        var all = claims.SelectMany(static c => c).ToList();
+        Assert.Equal(jobs.Count, all.Count);
+        Assert.Equal(jobs.Select(static j => j.Id).Order(), all.Order());
+    }
+
+    [Fact]
     public async Task Expired_jobs_are_found_and_deleted()
     {
         var expired = NewTask() with { Status = MediaTaskStatus.Completed, ExpiresAt = T0.AddDays(1) };
@@ -132,3 +186,7 @@ public sealed class SqlTaskStoreTests : IAsyncLifetime, IDisposable
         return (task.Status, task.Progress, task.Version);
     }
 }
+
+public sealed class SqliteTaskStoreTests() : TaskStoreTests(new TempSqliteDatabase());
+
+public sealed class PostgresTaskStoreTests() : TaskStoreTests(TempPostgresDatabase.Create());

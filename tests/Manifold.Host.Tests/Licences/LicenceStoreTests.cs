@@ -4,9 +4,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Manifold.Host.Tests.Licences;
 
-public sealed class SqliteLicenceStoreTests : IAsyncLifetime
+/// <summary>The licence store, the same tests on each engine (the derived classes at the end).</summary>
+public abstract class LicenceStoreTests(TestDatabase db) : IAsyncLifetime
 {
-    private readonly TempSqliteDatabase _db = new();
+    private readonly TestDatabase _db = db;
     private readonly LicenceRevocationNotifier _revocations = new();
     private readonly List<long> _revokedIds = [];
     private SqliteLicenceStore _store = null!;
@@ -71,7 +72,7 @@ public sealed class SqliteLicenceStoreTests : IAsyncLifetime
         }
 
         // The WAL and the main file hold raw pages: the key must not be in them either.
-        foreach (var file in Directory.GetFiles(_db.Root))
+        foreach (var file in _db is TempSqliteDatabase sqlite ? Directory.GetFiles(sqlite.Root) : [])
         {
             var bytes = await File.ReadAllTextAsync(file);
             Assert.DoesNotContain(issued.Key, bytes, StringComparison.Ordinal);
@@ -193,3 +194,7 @@ public sealed class SqliteLicenceStoreTests : IAsyncLifetime
         Assert.Null(await _store.GetAsync(999_999));
     }
 }
+
+public sealed class SqliteLicenceStoreTests() : LicenceStoreTests(new TempSqliteDatabase());
+
+public sealed class PostgresLicenceStoreTests() : LicenceStoreTests(TempPostgresDatabase.Create());

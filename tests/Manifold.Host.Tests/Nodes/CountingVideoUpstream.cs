@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Manifold.Host.Tests.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Manifold.Host.Tests.Nodes;
+
+/// <summary>
+/// A Videos API upstream (OpenAI's shape, for the <c>sora</c> plugin) that counts what the nodes do to it: submissions per
+/// prompt, polls per job and the most that were ever in flight for one job at once (each poll is held a little, so two
+/// nodes polling one job together would overlap), and downloads of each job's video. A job completes <see cref="Duration"/>
+/// after its submission. Shared by every node, as a real upstream is.
+/// </summary>
+internal sealed class CountingVideoUpstream : IAsyncDisposable
+{
+    private readonly LoopbackUpstream _server;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _created = new();
+    private readonly ConcurrentDictionary<string, int> _inFlight = new();
+
+    private CountingVideoUpstream(LoopbackUpstream server) => _server = server;
+
+    public static TimeSpan Duration { get; } = TimeSpan.FromSeconds(10);
+
+    public static TimeSpan PollHold { get; } = TimeSpan.FromMilliseconds(200);
+
+    public string BaseUrl => _server.Root + "/v1";
+
+    public ConcurrentDictionary<string, int> SubmissionsByPrompt { get; } = new();
+
+    public ConcurrentDictionary<string, int> Polls { get; } = new();
+
+    public ConcurrentDictionary<string, int> MostPollsAtOnce { get; } = new();
+
+    /// <summary>When each job's video was downloaded, each time.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> Downloads { get; } = new();
+
+    public static async Task<CountingVideoUpstream> StartAsync()
+    {
+        CountingVideoUpstream? upstream = null;
+        var server = await LoopbackUpstream.StartAsync(app =>
+        {
+            app.MapPost("/v1/videos", (HttpRequest request) => upstream!.CreateAsync(request));
+            app.MapGet("/v1/videos/{id}", (string id) => upstream!.PollAsync(id));
+            app.MapGet("/v1/videos/{id}/content", (string id, string? variant) => upstream!.Content(id, variant));
+        });
+        upstream = new CountingVideoUpstream(server);
+        return upstream;
+    }
+
+    private async Task<IResult> CreateAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        var prompt = form["prompt"].ToString();
+        SubmissionsByPrompt.AddOrUpdate(prompt, 1, static (_, n) => n + 1);
+        var id = "video_up_" + Guid.NewGuid().ToString("N")[..12];
+        _created[id] = DateTimeOffset.UtcNow;
+        return Results.Json(Describe(id));
+    }
+
+    private async Task<IResult> PollAsync(string id)
+    {
+        if (!_created.ContainsKey(id))
+        {
+            return Results.Json(new JsonObject { ["error"] = new JsonObject { ["message"] = "No such video.", ["type"] = "invalid_request_error" } }, statusCode: 404);
+        }
+        Polls.AddOrUpdate(id, 1, static (_, n) => n + 1);
+        var now = _inFlight.AddOrUpdate(id, 1, static (_, n) => n + 1);
+        MostPollsAtOnce.AddOrUpdate(id, now, (_, most) => Math.Max(most, now));
+        try
+        {
+            await Task.Delay(PollHold);
+            return Results.Json(Describe(id));
+        }
+        finally
+        {
+            _inFlight.AddOrUpdate(id, 0, static (_, n) => n - 1);
+        }
+    }
+
+    private IResult Content(string id, string? variant)
+    {
+        if (variant is not (null or "video") || !_created.TryGetValue(id, out var created) || DateTimeOffset.UtcNow - created < Duration)
+        {
+            return Results.Json(new JsonObject { ["error"] = new JsonObject { ["message"] = "Not available.", ["type"] = "invalid_request_error" } }, statusCode: 404);
+        }
+        Downloads.GetOrAdd(id, static _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(DateTimeOffset.UtcNow);
+        return Results.Bytes(Bytes(id), "video/mp4");
+    }
+
+    public static byte[] Bytes(string upstreamId) => System.Text.Encoding.ASCII.GetBytes("not really an mp4, but " + upstreamId);
+
+    private JsonObject Describe(string id)
+    {
+        var created = _created[id];
+        var elapsed = DateTimeOffset.UtcNow - created;
+        var progress = (int)Math.Clamp(elapsed / Duration * 100, 0, 100);
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "video",
+            ["model"] = "sora-2",
+            ["status"] = progress >= 100 ? "completed" : "in_progress",
+            ["progress"] = progress,
+            ["created_at"] = created.ToUnixTimeSeconds(),
+            ["size"] = "1280x720",
+            ["seconds"] = "4",
+        };
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
