@@ -7,7 +7,7 @@ namespace Manifold.Host.Characters;
 /// <see cref="ICharacterStore"/> over the <c>video_characters</c> table (migration 7), in the task store's style: plain
 /// ADO.NET, <c>@name</c> parameters, times as unix milliseconds.
 /// </summary>
-public sealed class SqlCharacterStore(SqliteDatabase database) : ICharacterStore
+public sealed class SqlCharacterStore(Database database) : ICharacterStore
 {
     private const string Columns = "id, licence_id, platform, account_id, upstream_id, name, created_at, source";
 

@@ -9,7 +9,7 @@ namespace Manifold.Host.Metering;
 /// cost, and latency (mean and worst) with Manifold's own overhead. Empty buckets are filled with zeros so a chart's x axis
 /// is even. Read from <c>request_log</c>, so it covers what the log keeps (<c>Manifold__Usage__RequestLogRetention</c>).
 /// </summary>
-public sealed class RequestSeries(SqliteDatabase database)
+public sealed class RequestSeries(Database database)
 {
     public async Task<SeriesView> ReadAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan bucket, long? licenceId, string? platform,
         string bucketName, CancellationToken cancellationToken)

@@ -130,5 +130,35 @@ public static class PostgresMigrations
             );
             INSERT INTO account_pool_version (id, version) VALUES (1, 0);
             """),
+        new(6, "webhook deliveries", """
+            CREATE TABLE webhook_deliveries (
+                id              text PRIMARY KEY,
+                task_id         text NULL,
+                event           text NOT NULL,
+                url             text NOT NULL,
+                body            text NOT NULL,
+                created_at      bigint NOT NULL,
+                next_attempt_at bigint NULL,
+                attempts        integer NOT NULL,
+                last_status     integer NULL,
+                last_error      text NULL,
+                delivered_at    bigint NULL
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+            CREATE INDEX webhook_deliveries_task ON webhook_deliveries (task_id, created_at);
+            """),
+        new(7, "create video characters", """
+            CREATE TABLE video_characters (
+                id          text PRIMARY KEY,
+                licence_id  bigint NULL,
+                platform    text NOT NULL,
+                account_id  text NULL,
+                upstream_id text NOT NULL,
+                name        text NOT NULL,
+                created_at  bigint NOT NULL,
+                source      text NULL
+            );
+            CREATE INDEX video_characters_by_name ON video_characters (licence_id, platform, name);
+            """),
     ];
 }

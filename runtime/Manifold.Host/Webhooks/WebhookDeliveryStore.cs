@@ -7,7 +7,7 @@ namespace Manifold.Host.Webhooks;
 /// The webhook outbox (<c>webhook_deliveries</c>, migration 6). Every write is one statement; an attempt is claimed
 /// compare-and-set on the row's <c>next_attempt_at</c> and <c>attempts</c>, so two nodes never send one attempt twice.
 /// </summary>
-public sealed class WebhookDeliveryStore(SqliteDatabase database)
+public sealed class WebhookDeliveryStore(Database database)
 {
     private const string Columns = "id, task_id, event, url, body, created_at, next_attempt_at, attempts, last_status, last_error, delivered_at";
 
@@ -55,7 +55,7 @@ public sealed class WebhookDeliveryStore(SqliteDatabase database)
         command.CommandText = """
             UPDATE webhook_deliveries SET
                 next_attempt_at = @next_attempt_at, attempts = @attempts, last_status = @last_status, last_error = @last_error, delivered_at = @delivered_at
-            WHERE id = @id AND attempts = @seen_attempts AND next_attempt_at IS @seen_next;
+            WHERE id = @id AND attempts = @seen_attempts AND next_attempt_at IS NOT DISTINCT FROM @seen_next;
             """;
         Bind(command, next);
         Add(command, "@seen_attempts", seen.Attempts);
