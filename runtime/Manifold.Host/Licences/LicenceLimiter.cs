@@ -1,35 +1,46 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 
 namespace Manifold.Host.Licences;
 
 /// <summary>
-/// A licence's <c>limits.rpm</c> and <c>limits.concurrency</c>, on this node: a token bucket that refills one request every
-/// 60/rpm seconds (so a minute's allowance is not spent in a burst and then refused for the rest of the minute) and a
-/// concurrency limiter held for the whole request, streams included. Neither queues: a request over a limit is answered
-/// 429 at once with <c>Retry-After</c>. A licence without limits costs one property read.
+/// A licence's <c>limits.rpm</c> and <c>limits.concurrency</c>, on this node: a token bucket that refills continuously at
+/// rpm/60 requests a second (so a minute's allowance is not spent in a burst and then refused for the rest of the minute)
+/// and a count of requests in flight, held for the whole request, streams included. Neither queues: a request over a limit
+/// is answered 429 at once with <c>Retry-After</c>. A licence without limits costs one property read.
 /// </summary>
 /// <remarks>
 /// Node-local by design: a count shared through the database would put a write on every request's path. With several
 /// nodes behind a balancer, each allows the licence its limits; divide them by the node count where that matters.
+/// Both are a few instructions under no lock or a short one, with no timer: System.Threading.RateLimiting's token bucket
+/// refills from a timer whose period is 60/rpm seconds (1 ms above 60 000 rpm), and a timer waking a pool thread a
+/// thousand times a second measured as a visible share of the gateway's CPU per request.
 /// </remarks>
 public sealed class LicenceLimiter : IDisposable
 {
     private readonly ConcurrentDictionary<long, Limiters> _byLicence = new();
 
     /// <summary>A held permit, released when the request ends; <see cref="Refusal"/> says which limit refused it otherwise.</summary>
-    public readonly struct Permit(RateLimitLease? concurrency, string? refusal, TimeSpan retryAfter) : IDisposable
+    public readonly struct Permit : IDisposable
     {
+        private readonly InFlight? _held;
+
+        internal Permit(InFlight? held, string? refusal, TimeSpan retryAfter)
+        {
+            _held = held;
+            Refusal = refusal;
+            RetryAfter = retryAfter;
+        }
+
         public static Permit Unlimited => default;
 
-        public bool Granted => refusal is null;
+        public bool Granted => Refusal is null;
 
         /// <summary><c>rpm</c> or <c>concurrency</c> when refused.</summary>
-        public string? Refusal => refusal;
+        public string? Refusal { get; }
 
-        public TimeSpan RetryAfter => retryAfter;
+        public TimeSpan RetryAfter { get; }
 
-        public void Dispose() => concurrency?.Dispose();
+        public void Dispose() => _held?.Leave();
     }
 
     public Permit Acquire(Licence licence)
@@ -38,69 +49,40 @@ public sealed class LicenceLimiter : IDisposable
         {
             return Permit.Unlimited;
         }
-        var limiters = _byLicence.AddOrUpdate(licence.Id, static (_, l) => Limiters.For(l), static (_, current, l) => current.Limits == l ? current : current.Replace(l), limits);
-        if (limiters.Rate is { } rate)
+        // The common case reads: a licence's limiters are made once, and again only when its limits change.
+        if (!_byLicence.TryGetValue(licence.Id, out var limiters) || !limiters.Serve(limits))
         {
-            using var lease = rate.AttemptAcquire();
-            if (!lease.IsAcquired)
-            {
-                return new Permit(null, "rpm", lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1));
-            }
+            limiters = _byLicence.AddOrUpdate(licence.Id, static (_, l) => Limiters.For(l), static (_, current, l) => current.Serve(l) ? current : Limiters.For(l), limits);
+        }
+        if (limiters.Rate is { } rate && !rate.TryTake(out var wait))
+        {
+            return new Permit(null, "rpm", wait);
         }
         if (limiters.Concurrency is { } concurrency)
         {
-            var lease = concurrency.AttemptAcquire();
-            if (!lease.IsAcquired)
+            if (!concurrency.TryEnter())
             {
-                lease.Dispose();
                 // A running request's end cannot be foreseen; a second is a polite first retry.
                 return new Permit(null, "concurrency", TimeSpan.FromSeconds(1));
             }
-            return new Permit(lease, null, TimeSpan.Zero);
+            return new Permit(concurrency, null, TimeSpan.Zero);
         }
         return Permit.Unlimited;
     }
 
+    /// <summary>Nothing to free (no timers); kept so that callers may own it with <c>using</c>.</summary>
     public void Dispose()
     {
-        foreach (var limiters in _byLicence.Values)
-        {
-            limiters.Rate?.Dispose();
-        }
     }
 
-    private sealed record Limiters(LicenceLimits Limits, TokenBucketRateLimiter? Rate, ConcurrencyLimiter? Concurrency)
+    private sealed record Limiters(LicenceLimits Limits, RpmBucket? Rate, InFlight? Concurrency)
     {
-        /// <summary>
-        /// The bucket's refill is a timer, and a timer's period is whole milliseconds: one under 1 ms (above 60 000 rpm)
-        /// would be 0, which fires once and never again. Past that, the bucket refills every millisecond, by rpm / 60 000.
-        /// </summary>
-        private const int RpmPerMillisecond = 60_000;
-
         public static Limiters For(LicenceLimits limits) => new(
             limits,
-            limits.Rpm is { } rpm
-                ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = rpm,
-                    TokensPerPeriod = rpm <= RpmPerMillisecond ? 1 : (int)Math.Round((double)rpm / RpmPerMillisecond),
-                    ReplenishmentPeriod = rpm <= RpmPerMillisecond ? TimeSpan.FromMinutes(1) / rpm : TimeSpan.FromMilliseconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                })
-                : null,
-            limits.Concurrency is { } concurrency
-                ? new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = concurrency, QueueLimit = 0 })
-                : null);
+            limits.Rpm is { } rpm ? new RpmBucket(rpm) : null,
+            limits.Concurrency is { } concurrency ? new InFlight(concurrency) : null);
 
-        /// <summary>
-        /// New limits (an operator's PATCH) get new limiters. The old rate limiter stops its timer; the old concurrency
-        /// limiter is left to its running requests, whose permits it still releases.
-        /// </summary>
-        public Limiters Replace(LicenceLimits limits)
-        {
-            Rate?.Dispose();
-            return For(limits);
-        }
+        /// <summary>Whether these limiters were made for <paramref name="limits"/> (the same policy object, or an equal one).</summary>
+        public bool Serve(LicenceLimits limits) => ReferenceEquals(Limits, limits) || Limits == limits;
     }
 }
