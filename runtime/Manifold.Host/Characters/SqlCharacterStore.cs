@@ -19,14 +19,14 @@ public sealed class SqlCharacterStore(Database database) : ICharacterStore
             INSERT INTO video_characters ({Columns})
             VALUES (@id, @licence_id, @platform, @account_id, @upstream_id, @name, @created_at, @source);
             """;
-        Add(command, "@id", character.Id);
-        Add(command, "@licence_id", character.LicenceId);
-        Add(command, "@platform", character.Platform);
-        Add(command, "@account_id", character.AccountId);
-        Add(command, "@upstream_id", character.UpstreamId);
-        Add(command, "@name", character.Name);
-        Add(command, "@created_at", character.CreatedAt.ToUnixTimeMilliseconds());
-        Add(command, "@source", character.Source);
+        command.AddParameter("@id", character.Id);
+        command.AddParameter("@licence_id", character.LicenceId);
+        command.AddParameter("@platform", character.Platform);
+        command.AddParameter("@account_id", character.AccountId);
+        command.AddParameter("@upstream_id", character.UpstreamId);
+        command.AddParameter("@name", character.Name);
+        command.AddParameter("@created_at", character.CreatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@source", character.Source);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -35,7 +35,7 @@ public sealed class SqlCharacterStore(Database database) : ICharacterStore
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM video_characters WHERE id = @id;";
-        Add(command, "@id", id);
+        command.AddParameter("@id", id);
         return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
 
@@ -54,22 +54,14 @@ public sealed class SqlCharacterStore(Database database) : ICharacterStore
             WHERE (licence_id = @licence_id OR (@licence_id IS NULL AND licence_id IS NULL)) AND platform = @platform AND name IN ({placeholders})
             ORDER BY created_at DESC, id DESC;
             """;
-        Add(command, "@licence_id", licenceId);
-        Add(command, "@platform", platform);
+        command.AddParameter("@licence_id", licenceId);
+        command.AddParameter("@platform", platform);
         var index = 0;
         foreach (var name in names)
         {
-            Add(command, "@name" + index++, name);
+            command.AddParameter("@name" + index++, name);
         }
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 
     private static async Task<List<VideoCharacterRecord>> ReadAsync(DbCommand command, CancellationToken cancellationToken)

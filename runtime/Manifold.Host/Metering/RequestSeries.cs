@@ -22,18 +22,18 @@ public sealed class RequestSeries(Database database)
         await using DbConnection connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var where = "created_at >= @from AND created_at < @to";
-        Add(command, "@from", start);
-        Add(command, "@to", end);
-        Add(command, "@size", size);
+        command.AddParameter("@from", start);
+        command.AddParameter("@to", end);
+        command.AddParameter("@size", size);
         if (licenceId is { } licence)
         {
             where += " AND licence_id = @licence_id";
-            Add(command, "@licence_id", licence);
+            command.AddParameter("@licence_id", licence);
         }
         if (platform is not null)
         {
             where += " AND platform = @platform";
-            Add(command, "@platform", platform);
+            command.AddParameter("@platform", platform);
         }
         command.CommandText = $"""
             SELECT created_at - created_at % @size AS bucket, COUNT(*),
@@ -65,14 +65,6 @@ public sealed class RequestSeries(Database database)
             requests == 0 ? 0 : Math.Round(points.Sum(static p => p.LatencyMsAvg * p.Requests) / requests, 3),
             points.Count == 0 ? 0 : points.Max(static p => p.LatencyMsMax));
         return new SeriesView("stats.series", bucketName, DateTimeOffset.FromUnixTimeMilliseconds(start), to, totals, points);
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
 

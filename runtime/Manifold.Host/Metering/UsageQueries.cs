@@ -29,12 +29,12 @@ public sealed class UsageQueries(Database database, ILicenceStore licences)
             // An hour's row counts when its hour starts in the range: a from inside an hour takes that whole hour.
             var ms = from.ToUnixTimeMilliseconds();
             where.Append(" AND hour >= @from");
-            Add(command, "@from", ms - Mod(ms, HourMs));
+            command.AddParameter("@from", ms - Mod(ms, HourMs));
         }
         if (filter.To is { } to)
         {
             where.Append(" AND hour < @to");
-            Add(command, "@to", to.ToUnixTimeMilliseconds());
+            command.AddParameter("@to", to.ToUnixTimeMilliseconds());
         }
         var period = filter.GroupBy switch
         {
@@ -77,17 +77,17 @@ public sealed class UsageQueries(Database database, ILicenceStore licences)
         if (filter.AccountId is { } account)
         {
             where.Append(" AND account_id = @account_id");
-            Add(command, "@account_id", account);
+            command.AddParameter("@account_id", account);
         }
         if (filter.Operation is { } operation)
         {
             where.Append(" AND operation = @operation");
-            Add(command, "@operation", operation);
+            command.AddParameter("@operation", operation);
         }
         if (filter.RequestId is { } requestId)
         {
             where.Append(" AND request_id = @request_id");
-            Add(command, "@request_id", requestId);
+            command.AddParameter("@request_id", requestId);
         }
         if (filter.Status is { } status)
         {
@@ -99,29 +99,29 @@ public sealed class UsageQueries(Database database, ILicenceStore licences)
             {
                 where.Append(" AND status >= @status_from AND status < @status_to");
                 var hundreds = (status[0] - '0') * 100;
-                Add(command, "@status_from", hundreds);
-                Add(command, "@status_to", hundreds + 100);
+                command.AddParameter("@status_from", hundreds);
+                command.AddParameter("@status_to", hundreds + 100);
             }
             else
             {
                 where.Append(" AND status = @status");
-                Add(command, "@status", int.Parse(status, CultureInfo.InvariantCulture));
+                command.AddParameter("@status", int.Parse(status, CultureInfo.InvariantCulture));
             }
         }
         if (filter.From is { } from)
         {
             where.Append(" AND created_at >= @from");
-            Add(command, "@from", from.ToUnixTimeMilliseconds());
+            command.AddParameter("@from", from.ToUnixTimeMilliseconds());
         }
         if (filter.To is { } to)
         {
             where.Append(" AND created_at < @to");
-            Add(command, "@to", to.ToUnixTimeMilliseconds());
+            command.AddParameter("@to", to.ToUnixTimeMilliseconds());
         }
         if (filter.After is { } after)
         {
             where.Append(" AND id < @after");
-            Add(command, "@after", after);
+            command.AddParameter("@after", after);
         }
         command.CommandText = $"""
             SELECT id, created_at, licence_id, platform, account_id, model, protocol, operation, status, error_code, request_id,
@@ -130,7 +130,7 @@ public sealed class UsageQueries(Database database, ILicenceStore licences)
             ORDER BY id DESC
             LIMIT @limit;
             """;
-        Add(command, "@limit", filter.Limit + 1);
+        command.AddParameter("@limit", filter.Limit + 1);
         var rows = new List<LoggedRequest>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -149,36 +149,28 @@ public sealed class UsageQueries(Database database, ILicenceStore licences)
         if (licenceId is { } licence)
         {
             where.Append(" AND licence_id = @licence_id");
-            Add(command, "@licence_id", licence);
+            command.AddParameter("@licence_id", licence);
         }
         if (platform is not null)
         {
             where.Append(" AND platform = @platform");
-            Add(command, "@platform", platform);
+            command.AddParameter("@platform", platform);
         }
         if (model is { Length: > 1 } && model.EndsWith('*'))
         {
             // substr rather than LIKE: LIKE ignores case in SQLite and not in PostgreSQL, and would read % and _ in names.
             where.Append(" AND substr(model, 1, @model_length) = @model");
-            Add(command, "@model", model[..^1]);
-            Add(command, "@model_length", model.Length - 1);
+            command.AddParameter("@model", model[..^1]);
+            command.AddParameter("@model_length", model.Length - 1);
         }
         else if (model is not null)
         {
             where.Append(" AND model = @model");
-            Add(command, "@model", model);
+            command.AddParameter("@model", model);
         }
     }
 
     private static long Mod(long value, long by) => ((value % by) + by) % by;
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

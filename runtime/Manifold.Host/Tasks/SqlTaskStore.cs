@@ -35,7 +35,7 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM media_tasks WHERE id = @id;";
-        Add(command, "@id", id);
+        command.AddParameter("@id", id);
         return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
 
@@ -53,7 +53,7 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
             WHERE id = @id AND version = @expected;
             """;
         Bind(command, next);
-        Add(command, "@expected", task.Version);
+        command.AddParameter("@expected", task.Version);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? next : null;
     }
 
@@ -73,10 +73,10 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
             ORDER BY created_at {order}, id {order}
             LIMIT @limit;
             """;
-        Add(command, "@kind", kind);
-        Add(command, "@licence_id", licenceId);
-        Add(command, "@after", after);
-        Add(command, "@limit", limit);
+        command.AddParameter("@kind", kind);
+        command.AddParameter("@licence_id", licenceId);
+        command.AddParameter("@after", after);
+        command.AddParameter("@limit", limit);
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -90,7 +90,7 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
             if (value is not null)
             {
                 where.Add($"{column} = @{column}");
-                Add(command, "@" + column, value);
+                command.AddParameter("@" + column, value);
             }
         }
         Filter("status", search.Status);
@@ -100,7 +100,7 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
         if (search.After is not null)
         {
             where.Add("(created_at, id) < (SELECT created_at, id FROM media_tasks WHERE id = @after)");
-            Add(command, "@after", search.After);
+            command.AddParameter("@after", search.After);
         }
         command.CommandText = $"""
             SELECT {Columns} FROM media_tasks
@@ -108,7 +108,7 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
             ORDER BY created_at DESC, id DESC
             LIMIT @limit;
             """;
-        Add(command, "@limit", search.Limit);
+        command.AddParameter("@limit", search.Limit);
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -129,9 +129,9 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
               AND {Active} AND next_poll_at <= @now
             RETURNING {Columns};
             """);
-        Add(command, "@now", now.ToUnixTimeMilliseconds());
-        Add(command, "@lease_until", (now + lease).ToUnixTimeMilliseconds());
-        Add(command, "@limit", limit);
+        command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+        command.AddParameter("@lease_until", (now + lease).ToUnixTimeMilliseconds());
+        command.AddParameter("@limit", limit);
         var claimed = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
         // RETURNING keeps no order, and every claimed row now has the same next poll: oldest jobs first, for a stable order.
         claimed.Sort(static (a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
@@ -146,7 +146,7 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM media_tasks WHERE id = @id;";
-        Add(command, "@id", id);
+        command.AddParameter("@id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -170,42 +170,34 @@ public sealed class SqlTaskStore(Database database) : ITaskStore
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM media_tasks WHERE {where} ORDER BY {orderBy} LIMIT @limit;";
-        Add(command, "@now", now.ToUnixTimeMilliseconds());
-        Add(command, "@limit", limit);
+        command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+        command.AddParameter("@limit", limit);
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     private static void Bind(DbCommand command, MediaTask task)
     {
-        Add(command, "@id", task.Id);
-        Add(command, "@kind", task.Kind);
-        Add(command, "@platform", task.Platform);
-        Add(command, "@account_id", task.AccountId);
-        Add(command, "@upstream_id", task.UpstreamId);
-        Add(command, "@model", task.Model);
-        Add(command, "@licence_id", task.LicenceId);
-        Add(command, "@status", task.Status);
-        Add(command, "@progress", task.Progress);
-        Add(command, "@created_at", task.CreatedAt.ToUnixTimeMilliseconds());
-        Add(command, "@updated_at", task.UpdatedAt.ToUnixTimeMilliseconds());
-        Add(command, "@started_at", task.StartedAt?.ToUnixTimeMilliseconds());
-        Add(command, "@completed_at", task.CompletedAt?.ToUnixTimeMilliseconds());
-        Add(command, "@expires_at", task.ExpiresAt?.ToUnixTimeMilliseconds());
-        Add(command, "@error_code", task.ErrorCode);
-        Add(command, "@error_message", task.ErrorMessage);
-        Add(command, "@parameters", task.Parameters);
-        Add(command, "@results", task.Results);
-        Add(command, "@next_poll_at", task.NextPollAt.ToUnixTimeMilliseconds());
-        Add(command, "@poll_count", task.PollCount);
-        Add(command, "@version", task.Version);
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        command.AddParameter("@id", task.Id);
+        command.AddParameter("@kind", task.Kind);
+        command.AddParameter("@platform", task.Platform);
+        command.AddParameter("@account_id", task.AccountId);
+        command.AddParameter("@upstream_id", task.UpstreamId);
+        command.AddParameter("@model", task.Model);
+        command.AddParameter("@licence_id", task.LicenceId);
+        command.AddParameter("@status", task.Status);
+        command.AddParameter("@progress", task.Progress);
+        command.AddParameter("@created_at", task.CreatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@updated_at", task.UpdatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@started_at", task.StartedAt?.ToUnixTimeMilliseconds());
+        command.AddParameter("@completed_at", task.CompletedAt?.ToUnixTimeMilliseconds());
+        command.AddParameter("@expires_at", task.ExpiresAt?.ToUnixTimeMilliseconds());
+        command.AddParameter("@error_code", task.ErrorCode);
+        command.AddParameter("@error_message", task.ErrorMessage);
+        command.AddParameter("@parameters", task.Parameters);
+        command.AddParameter("@results", task.Results);
+        command.AddParameter("@next_poll_at", task.NextPollAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@poll_count", task.PollCount);
+        command.AddParameter("@version", task.Version);
     }
 
     private static async Task<List<MediaTask>> ReadAsync(DbCommand command, CancellationToken cancellationToken)

@@ -29,8 +29,8 @@ public sealed class WebhookDeliveryStore(Database database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit;";
-        Add(command, "@now", now.ToUnixTimeMilliseconds());
-        Add(command, "@limit", limit);
+        command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+        command.AddParameter("@limit", limit);
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -40,7 +40,7 @@ public sealed class WebhookDeliveryStore(Database database)
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM webhook_deliveries WHERE task_id = @task_id ORDER BY created_at, id;";
-        Add(command, "@task_id", taskId);
+        command.AddParameter("@task_id", taskId);
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -58,32 +58,24 @@ public sealed class WebhookDeliveryStore(Database database)
             WHERE id = @id AND attempts = @seen_attempts AND next_attempt_at IS NOT DISTINCT FROM @seen_next;
             """;
         Bind(command, next);
-        Add(command, "@seen_attempts", seen.Attempts);
-        Add(command, "@seen_next", seen.NextAttemptAt?.ToUnixTimeMilliseconds());
+        command.AddParameter("@seen_attempts", seen.Attempts);
+        command.AddParameter("@seen_next", seen.NextAttemptAt?.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     private static void Bind(DbCommand command, WebhookDelivery delivery)
     {
-        Add(command, "@id", delivery.Id);
-        Add(command, "@task_id", delivery.TaskId);
-        Add(command, "@event", delivery.Event);
-        Add(command, "@url", delivery.Url);
-        Add(command, "@body", delivery.Body);
-        Add(command, "@created_at", delivery.CreatedAt.ToUnixTimeMilliseconds());
-        Add(command, "@next_attempt_at", delivery.NextAttemptAt?.ToUnixTimeMilliseconds());
-        Add(command, "@attempts", delivery.Attempts);
-        Add(command, "@last_status", delivery.LastStatus);
-        Add(command, "@last_error", delivery.LastError);
-        Add(command, "@delivered_at", delivery.DeliveredAt?.ToUnixTimeMilliseconds());
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        command.AddParameter("@id", delivery.Id);
+        command.AddParameter("@task_id", delivery.TaskId);
+        command.AddParameter("@event", delivery.Event);
+        command.AddParameter("@url", delivery.Url);
+        command.AddParameter("@body", delivery.Body);
+        command.AddParameter("@created_at", delivery.CreatedAt.ToUnixTimeMilliseconds());
+        command.AddParameter("@next_attempt_at", delivery.NextAttemptAt?.ToUnixTimeMilliseconds());
+        command.AddParameter("@attempts", delivery.Attempts);
+        command.AddParameter("@last_status", delivery.LastStatus);
+        command.AddParameter("@last_error", delivery.LastError);
+        command.AddParameter("@delivered_at", delivery.DeliveredAt?.ToUnixTimeMilliseconds());
     }
 
     private static async Task<List<WebhookDelivery>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
