@@ -89,6 +89,8 @@ internal sealed class VideoJobs(MediaTasks tasks)
         {
             Status = MediaTaskStatus.Completed,
             Progress = 100,
+            // A job the poller never saw running (queued one poll, done the next) started no later than it finished.
+            StartedAt = job.StartedAt ?? done,
             CompletedAt = done,
             ExpiresAt = done + tasks.Media.Retention,
             Results = StoredResult.ToJson(results),
