@@ -14,6 +14,7 @@ import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { mp4, sha256 } from './lib/media-files.mjs';
 import './lib/oracle-ledger.mjs';
 import { startOracleProxy } from './lib/oracle-proxy.mjs';
+import { platform } from './lib/platforms.mjs';
 
 let fake;
 let manifold;
@@ -32,9 +33,7 @@ before(async () => {
   manifold = await startManifold({
     Manifold__Platforms__sandbox__Plugin: 'sandbox',
     Manifold__Platforms__sandbox__VideoJobSeconds: '1',
-    Manifold__Platforms__sora__Plugin: 'sora',
-    Manifold__Platforms__sora__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__sora__Accounts__0__Key: fake.key,
+    ...platform('sora', 'sora', fake),
     Manifold__Tasks__PollInterval: '00:00:00.200',
     Manifold__Media__Path: path.join(dir, 'media'),
   });

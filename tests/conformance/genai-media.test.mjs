@@ -14,6 +14,7 @@ import { startFakeOpenAIMedia } from './lib/fake-openai-media.mjs';
 import { startFakeVeo } from './lib/fake-veo.mjs';
 import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { imageInfo, probe } from './lib/media-files.mjs';
+import { platform } from './lib/platforms.mjs';
 
 // `seconds`: a length every platform takes (Veo 3.x 4/6/8, Sora 4/8/12); `size` is what 16:9 at 720p becomes.
 const VIDEO_PLATFORMS = [
@@ -58,15 +59,9 @@ before(async () => {
   manifold = await startManifold({
     Manifold__Platforms__sandbox__Plugin: 'sandbox',
     Manifold__Platforms__sandbox__VideoJobSeconds: '1',
-    Manifold__Platforms__sora__Plugin: 'sora',
-    Manifold__Platforms__sora__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__sora__Accounts__0__Key: fake.key,
-    Manifold__Platforms__openai__Plugin: 'openai',
-    Manifold__Platforms__openai__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__openai__Accounts__0__Key: fake.key,
-    Manifold__Platforms__veo__Plugin: 'veo',
-    Manifold__Platforms__veo__BaseUrl: veo.baseUrl,
-    Manifold__Platforms__veo__Accounts__0__Key: veo.key,
+    ...platform('sora', 'sora', fake),
+    ...platform('openai', 'openai', fake),
+    ...platform('veo', 'veo', veo),
     Manifold__Tasks__PollInterval: '00:00:00.200',
     Manifold__Media__Path: path.join(dir, 'media'),
     // @google/genai reads a file id only from an https:// uri; behind a TLS proxy this is the gateway's public address.

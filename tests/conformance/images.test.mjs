@@ -13,6 +13,7 @@ import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { image, mask as makeMask, png, probe } from './lib/media-files.mjs';
 import './lib/oracle-ledger.mjs';
 import { startOracleProxy } from './lib/oracle-proxy.mjs';
+import { platform } from './lib/platforms.mjs';
 
 const PLATFORMS = [
   { name: 'sandbox', model: 'sandbox-image' },
@@ -47,13 +48,9 @@ before(async () => {
   [fake, fakeGemini] = await Promise.all([startFakeOpenAIMedia(), startFakeGemini()]);
   manifold = await startManifold({
     Manifold__Platforms__sandbox__Plugin: 'sandbox',
-    Manifold__Platforms__openai__Plugin: 'openai',
-    Manifold__Platforms__openai__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__openai__Accounts__0__Key: fake.key,
+    ...platform('openai', 'openai', fake),
     // Gemini's image models (gemini-*, the plugin's default routes) serve generations through generateContent.
-    Manifold__Platforms__gemini__Plugin: 'gemini',
-    Manifold__Platforms__gemini__BaseUrl: fakeGemini.baseUrl,
-    Manifold__Platforms__gemini__Accounts__0__Key: fakeGemini.key,
+    ...platform('gemini', 'gemini', fakeGemini),
   });
   proxy = await startOracleProxy(manifold.url);
 });

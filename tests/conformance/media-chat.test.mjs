@@ -15,6 +15,7 @@ import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { imageInfo, probe } from './lib/media-files.mjs';
 import './lib/oracle-ledger.mjs';
 import { startOracleProxy } from './lib/oracle-proxy.mjs';
+import { platform } from './lib/platforms.mjs';
 
 let fake;
 let veo;
@@ -49,15 +50,9 @@ before(async () => {
   fake = await startFakeOpenAIMedia({ videoDurationMs: 1500 });
   veo = await startFakeVeo({ videoDurationMs: 1500 });
   manifold = await startManifold({
-    Manifold__Platforms__sora__Plugin: 'sora',
-    Manifold__Platforms__sora__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__sora__Accounts__0__Key: fake.key,
-    Manifold__Platforms__veo__Plugin: 'veo',
-    Manifold__Platforms__veo__BaseUrl: veo.baseUrl,
-    Manifold__Platforms__veo__Accounts__0__Key: veo.key,
-    Manifold__Platforms__openai__Plugin: 'openai',
-    Manifold__Platforms__openai__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__openai__Accounts__0__Key: fake.key,
+    ...platform('sora', 'sora', fake),
+    ...platform('veo', 'veo', veo),
+    ...platform('openai', 'openai', fake),
     Manifold__Tasks__PollInterval: '00:00:00.200',
     Manifold__Media__Path: path.join(dir, 'media'),
   });

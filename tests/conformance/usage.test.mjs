@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import { startFakeOpenAI } from './lib/fake-openai.mjs';
 import { startManifold } from './lib/manifold.mjs';
 import { HELLO, USAGE } from './lib/scenarios.mjs';
+import { platform } from './lib/platforms.mjs';
 
 const ADMIN = 'mf-conformance-admin-key-0123456789abcdef';
 let fake;
@@ -16,9 +17,7 @@ before(async () => {
   fake = await startFakeOpenAI();
   manifold = await startManifold({
     Manifold__Admin__Key: ADMIN,
-    Manifold__Platforms__openai__Plugin: 'openai',
-    Manifold__Platforms__openai__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__openai__Accounts__0__Key: fake.key,
+    ...platform('openai', 'openai', fake),
     Manifold__Platforms__openai__Models__0: 'gpt-*',
   });
 });

@@ -14,6 +14,7 @@ import { startFakeOpenAIMedia } from './lib/fake-openai-media.mjs';
 import { startFakeVeo } from './lib/fake-veo.mjs';
 import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { imageInfo, png, probe } from './lib/media-files.mjs';
+import { platform } from './lib/platforms.mjs';
 
 const SECRET = 'whsec_' + Buffer.from('manifold-conformance-webhook-secret-32b').toString('base64');
 
@@ -91,15 +92,9 @@ before(async () => {
   manifold = await startManifold({
     Manifold__Platforms__sandbox__Plugin: 'sandbox',
     Manifold__Platforms__sandbox__VideoJobSeconds: '1',
-    Manifold__Platforms__sora__Plugin: 'sora',
-    Manifold__Platforms__sora__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__sora__Accounts__0__Key: fake.key,
-    Manifold__Platforms__openai__Plugin: 'openai',
-    Manifold__Platforms__openai__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__openai__Accounts__0__Key: fake.key,
-    Manifold__Platforms__veo__Plugin: 'veo',
-    Manifold__Platforms__veo__BaseUrl: veo.baseUrl,
-    Manifold__Platforms__veo__Accounts__0__Key: veo.key,
+    ...platform('sora', 'sora', fake),
+    ...platform('openai', 'openai', fake),
+    ...platform('veo', 'veo', veo),
     Manifold__Tasks__PollInterval: '00:00:00.200',
     Manifold__Media__Path: path.join(dir, 'media'),
     Manifold__DataPath: path.join(dir, 'data'),

@@ -16,6 +16,7 @@ import { startManifold, LICENCE } from './lib/manifold.mjs';
 import { png, probe } from './lib/media-files.mjs';
 import './lib/oracle-ledger.mjs';
 import { startOracleProxy } from './lib/oracle-proxy.mjs';
+import { platform } from './lib/platforms.mjs';
 
 // `thumbnail` and `remix`: whether the platform makes thumbnails and remixes. Veo does neither: its jobs have no
 // thumbnail (a 404) and a remix is a 400.
@@ -63,12 +64,8 @@ before(async () => {
   manifold = await startManifold({
     Manifold__Platforms__sandbox__Plugin: 'sandbox',
     Manifold__Platforms__sandbox__VideoJobSeconds: '1',
-    Manifold__Platforms__sora__Plugin: 'sora',
-    Manifold__Platforms__sora__BaseUrl: fake.baseUrl,
-    Manifold__Platforms__sora__Accounts__0__Key: fake.key,
-    Manifold__Platforms__veo__Plugin: 'veo',
-    Manifold__Platforms__veo__BaseUrl: veo.baseUrl,
-    Manifold__Platforms__veo__Accounts__0__Key: veo.key,
+    ...platform('sora', 'sora', fake),
+    ...platform('veo', 'veo', veo),
     Manifold__Tasks__PollInterval: '00:00:00.200',
     Manifold__Media__Path: path.join(dir, 'media'),
   });
