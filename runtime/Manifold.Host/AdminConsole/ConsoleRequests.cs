@@ -23,8 +23,32 @@ internal static class ConsoleRequests
         {
             return AdminErrors.Unauthorized("Your console session has ended; sign in again at /admin.");
         }
+        Renew(http, session);
         return IsSafe(http.Request.Method) ? null : CheckWrite(http.Request, session);
     }
+
+    /// <summary>Hands the browser the session's renewed cookie, when this use renewed it (ConsoleSessions.RenewAfter).</summary>
+    public static void Renew(HttpContext http, ConsoleSessions.Session session)
+    {
+        if (session.RenewedToken is { } token)
+        {
+            SetCookie(http, token);
+        }
+    }
+
+    public static void SetCookie(HttpContext http, string token) => http.Response.Cookies.Append(CookieName, token, CookieOptions(http.Request));
+
+    public static void DeleteCookie(HttpContext http) => http.Response.Cookies.Delete(CookieName, CookieOptions(http.Request));
+
+    /// <summary>HttpOnly (no script reads it), SameSite=Strict (no other site's link or form sends it), only under /admin, Secure over HTTPS.</summary>
+    private static CookieOptions CookieOptions(HttpRequest request) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = request.IsHttps,
+        Path = request.PathBase + "/admin",
+        IsEssential = true,
+    };
 
     /// <summary>The CSRF checks alone, for a write that a live <paramref name="session"/> makes.</summary>
     public static IResult? CheckWrite(HttpRequest request, ConsoleSessions.Session session)

@@ -8,8 +8,8 @@ namespace Manifold.Host.AdminConsole;
 
 /// <summary>
 /// <c>/admin/session</c>: the console signs in (POST, with the admin key), reads its session back after a reload (GET: the
-/// CSRF token again, which only a same-origin page can read), and signs out (DELETE). The cookie holds a random token,
-/// never the key.
+/// CSRF token again, which only a same-origin page can read), and signs out (DELETE). The cookie holds a signed session
+/// (ConsoleSessions), never the key.
 /// </summary>
 internal static class ConsoleSessionEndpoints
 {
@@ -66,14 +66,19 @@ internal static class ConsoleSessionEndpoints
         }
         throttle.Succeeded(client);
         var (token, session) = sessions.Create();
-        http.Response.Cookies.Append(ConsoleRequests.CookieName, token, CookieOptions(http.Request));
+        ConsoleRequests.SetCookie(http, token);
         return Results.Json(SessionView.From(session), AdminJson.Options);
     }
 
-    private static IResult Read(HttpContext http, ConsoleSessions sessions) =>
-        sessions.Find(ConsoleRequests.SessionCookie(http.Request)) is { } session
-            ? Results.Json(SessionView.From(session), AdminJson.Options)
-            : AdminErrors.Unauthorized("Not signed in.");
+    private static IResult Read(HttpContext http, ConsoleSessions sessions)
+    {
+        if (sessions.Find(ConsoleRequests.SessionCookie(http.Request)) is not { } session)
+        {
+            return AdminErrors.Unauthorized("Not signed in.");
+        }
+        ConsoleRequests.Renew(http, session);
+        return Results.Json(SessionView.From(session), AdminJson.Options);
+    }
 
     private static IResult SignOut(HttpContext http, ConsoleSessions sessions)
     {
@@ -86,19 +91,9 @@ internal static class ConsoleSessionEndpoints
             }
             sessions.End(token);
         }
-        http.Response.Cookies.Delete(ConsoleRequests.CookieName, CookieOptions(http.Request));
+        ConsoleRequests.DeleteCookie(http);
         return Results.NoContent();
     }
-
-    /// <summary>HttpOnly (no script reads it), SameSite=Strict (no other site's link or form sends it), only under /admin, Secure over HTTPS.</summary>
-    private static CookieOptions CookieOptions(HttpRequest request) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = request.IsHttps,
-        Path = request.PathBase + "/admin",
-        IsEssential = true,
-    };
 }
 
 public sealed record SignInBody([property: JsonPropertyName("key")] string Key);

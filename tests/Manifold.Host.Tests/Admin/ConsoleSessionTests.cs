@@ -69,7 +69,7 @@ public sealed class ConsoleSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task Sign_in_sets_an_opaque_httponly_strict_cookie_under_admin_and_answers_the_csrf_token()
+    public async Task Sign_in_sets_a_signed_httponly_strict_cookie_under_admin_and_answers_the_csrf_token()
     {
         using var client = Client();
         var response = await client.PostAsync("/admin/session", Json($$"""{"key":"{{AdminKey}}"}"""));
@@ -98,6 +98,91 @@ public sealed class ConsoleSessionTests : IDisposable
         using var forged = new HttpRequestMessage(HttpMethod.Get, "/admin/api/licences");
         forged.Headers.Add("Cookie", "manifold_console=not-a-session");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forged)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_signed_in_on_one_node_works_on_another_with_the_same_admin_key_and_on_none_with_another_key()
+    {
+        using var client = Client();
+        var signIn = await client.PostAsync("/admin/session", Json($$"""{"key":"{{AdminKey}}"}"""));
+        var setCookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        var token = setCookie["manifold_console=".Length..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        var csrf = JsonNode.Parse(await signIn.Content.ReadAsStringAsync())!["csrf_token"]!.GetValue<string>();
+
+        // A second node (its own process state, the same configuration) behind the same load balancer.
+        using var other = new ManifoldFactory(new Dictionary<string, string?>
+        {
+            ["Manifold:Admin:Key"] = AdminKey,
+            ["Manifold:Platforms:sandbox:Plugin"] = "sandbox",
+        });
+        using var otherClient = Client(other);
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/admin/api/licences") { Content = Json("""{"name":"made-on-node-b"}""") };
+        create.Headers.Add("Cookie", $"manifold_console={token}");
+        create.Headers.Add("X-CSRF-Token", csrf);
+        Assert.Equal(HttpStatusCode.Created, (await otherClient.SendAsync(create)).StatusCode);
+
+        // An operator who changes the admin key ends every session: a node with another key refuses the cookie.
+        using var rekeyed = new ManifoldFactory(new Dictionary<string, string?>
+        {
+            ["Manifold:Admin:Key"] = AdminKey + "-rotated",
+            ["Manifold:Platforms:sandbox:Plugin"] = "sandbox",
+        });
+        using var rekeyedClient = Client(rekeyed);
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/admin/api/licences");
+        read.Headers.Add("Cookie", $"manifold_console={token}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await rekeyedClient.SendAsync(read)).StatusCode);
+
+        // A cookie edited by hand (its times pushed forward) fails its signature.
+        var parts = token.Split('.');
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]);
+        payload[^1] ^= 0x40;
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/admin/api/licences");
+        forged.Headers.Add("Cookie", $"manifold_console={System.Buffers.Text.Base64Url.EncodeToString(payload)}.{parts[1]}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forged)).StatusCode);
+
+        // Signing out ends the session on the node that served it.
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/admin/session");
+        signOut.Headers.Add("Cookie", $"manifold_console={token}");
+        signOut.Headers.Add("X-CSRF-Token", csrf);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(signOut)).StatusCode);
+        using var after = new HttpRequestMessage(HttpMethod.Get, "/admin/session");
+        after.Headers.Add("Cookie", $"manifold_console={token}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(after)).StatusCode);
+    }
+
+    [Fact]
+    public void A_session_used_after_its_renewal_time_gets_a_new_cookie_and_ends_when_idle_or_at_its_maximum_age()
+    {
+        var time = new Clock();
+        var sessions = new Manifold.Host.AdminConsole.ConsoleSessions(
+            Microsoft.Extensions.Options.Options.Create(new Manifold.Host.Admin.AdminOptions { Key = AdminKey }), time);
+        var (token, created) = sessions.Create();
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var early = sessions.Find(token)!;
+        Assert.Null(early.RenewedToken);
+        Assert.Equal(created.CsrfToken, early.CsrfToken);
+
+        // Used 7 hours later: still live, and renewed for another 8 hours of idleness.
+        time.Advance(TimeSpan.FromHours(7));
+        var renewed = sessions.Find(token)!;
+        Assert.NotNull(renewed.RenewedToken);
+        Assert.Equal(created.CsrfToken, renewed.CsrfToken);
+        Assert.Equal(time.GetUtcNow().AddHours(8), renewed.ExpiresAt);
+
+        // The old cookie ends 8 hours after it was issued; the renewed one lives on.
+        time.Advance(TimeSpan.FromHours(1.5));
+        Assert.Null(sessions.Find(token));
+        var current = renewed.RenewedToken!;
+        Assert.NotNull(sessions.Find(current));
+
+        // However often it is renewed, a session ends a day after sign-in.
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromHours(4));
+            current = sessions.Find(current)?.RenewedToken ?? current;
+        }
+        Assert.Null(sessions.Find(current));
     }
 
     [Fact]
@@ -179,5 +264,15 @@ public sealed class ConsoleSessionTests : IDisposable
         var document = await admin.GetStringAsync("/openapi/v1.json");
         Assert.Contains("\"/admin/api/stats\"", document, StringComparison.Ordinal);
         Assert.Contains("\"/admin/session\"", document, StringComparison.Ordinal);
+    }
+
+    /// <summary>A wall clock the test moves by hand.</summary>
+    private sealed class Clock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 12, 8, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }
