@@ -26,6 +26,7 @@ public static class ManifoldApp
         // First of the hosted services: told of a stop first, stopped last (Shutdown/ShutdownCoordinator).
         builder.Services.AddManifoldShutdown();
         builder.Services.AddManifoldGateway(builder.Configuration);
+        builder.Services.AddManifoldAuth(builder.Configuration);
         builder.Services.AddManifoldAdmin(builder.Configuration);
         builder.Services.AddManifoldMetrics(builder.Configuration);
         // The document describes the specs, which do not change while the process runs: it is built once, served from memory,
