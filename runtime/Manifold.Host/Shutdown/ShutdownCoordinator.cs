@@ -41,16 +41,14 @@ public sealed partial class ShutdownCoordinator(
     private async Task DrainAsync(TimeSpan timeout, CancellationToken stopped)
     {
         var deadline = _stoppingAt + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var saidDrained = false;
         try
         {
             // A tenth of a second is fine for a process on its way out, and needs nothing on the request path.
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                if (!saidDrained && drain.Open == 0)
+                if (drain.Open == 0)
                 {
-                    LogDrained(Stopwatch.GetElapsedTime(_stoppingAt).TotalSeconds);
-                    saidDrained = true;
+                    SayDrained();
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(100), stopped).ConfigureAwait(false);
             }
@@ -68,10 +66,26 @@ public sealed partial class ShutdownCoordinator(
         drain.End();
     }
 
+    /// <summary>Once: the last stream finished before the drain timeout (seen by the clock, or by Kestrel having stopped).</summary>
+    private void SayDrained()
+    {
+        if (Interlocked.Exchange(ref _saidDrained, 1) == 0)
+        {
+            LogDrained(Stopwatch.GetElapsedTime(_stoppingAt).TotalSeconds);
+        }
+    }
+
+    private int _saidDrained;
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopped.CancelAsync().ConfigureAwait(false);
         await _draining.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Kestrel stopped before this (it is stopped first): every request is over, so unless the drain ended them, they finished.
+        if (_stoppingAt != 0 && !drain.HasEnded && drain.Open == 0)
+        {
+            SayDrained();
+        }
         // Media jobs that finished while the poller stopped are metered after the usage writer's own last write.
         var written = 0;
         if (services.GetService<UsageWriter>() is { } usage)
