@@ -23,8 +23,12 @@ public sealed partial class ShutdownCoordinator(
     private long _stoppingAt;
     private Task _draining = Task.CompletedTask;
 
+    private UsageWriter? _usage;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolved now: a stop may come after the container is disposed (a test host stopped twice).
+        _usage = services.GetService<UsageWriter>();
         _stopping = lifetime.ApplicationStopping.Register(static state => ((ShutdownCoordinator)state!).OnStopping(), this);
         return Task.CompletedTask;
     }
@@ -88,7 +92,7 @@ public sealed partial class ShutdownCoordinator(
         }
         // Media jobs that finished while the poller stopped are metered after the usage writer's own last write.
         var written = 0;
-        if (services.GetService<UsageWriter>() is { } usage)
+        if (_usage is { } usage)
         {
             try
             {

@@ -92,11 +92,20 @@ public sealed partial class WebhookSender(IHttpClientFactory clients, IOptions<W
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (!Enabled)
+        if (!Enabled || !_events.Reader.TryPeek(out _))
         {
             return;
         }
-        var client = clients.CreateClient(ClientName);
+        HttpClient client;
+        try
+        {
+            client = clients.CreateClient(ClientName);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped again after the container's disposal (a test host): the first stop sent what there was.
+            return;
+        }
         client.Timeout = options.Value.Timeout;
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         int sent = 0, lost = 0;
