@@ -122,11 +122,27 @@ public sealed partial class FailedLookupLimiter
         }
     }
 
-    /// <summary>The 429 in the caller's protocol, with <c>Retry-After</c> in whole seconds (at least one).</summary>
-    public static Task RefuseAsync(HttpContext http, IWireProtocol protocol, TimeSpan retryAfter)
+    /// <summary>How long a refusal is held before it is sent (at most; less when the budget refills sooner).</summary>
+    public static readonly TimeSpan RefusalDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The 429 in the caller's protocol, with <c>Retry-After</c> in whole seconds (at least one), sent after
+    /// <see cref="RefusalDelay"/>: a refusal is cheap but not free (the request is still read and answered), and a
+    /// flooding loop that waits a second for each one sends a request a second instead of thousands. The wait holds no
+    /// thread, only the connection the flood opened anyway.
+    /// </summary>
+    public static async Task RefuseAsync(HttpContext http, IWireProtocol protocol, TimeSpan retryAfter)
     {
+        try
+        {
+            await Task.Delay(retryAfter < RefusalDelay ? retryAfter : RefusalDelay, http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return ProtocolResponses.WriteErrorAsync(http, protocol, new ErrorInfo(StatusCodes.Status429TooManyRequests, "rate_limit_error",
+        await ProtocolResponses.WriteErrorAsync(http, protocol, new ErrorInfo(StatusCodes.Status429TooManyRequests, "rate_limit_error",
             "Too many requests with an incorrect licence key from this address; try again later.", Code: "too_many_failed_lookups"));
     }
 
