@@ -10,7 +10,7 @@ namespace Manifold.Host.Tasks;
 /// compare-and-set, so two pollers never both move one job.
 /// A job past <see cref="MediaTaskOptions.Timeout"/> fails with that reason; results past their retention are deleted.
 /// </summary>
-public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskPoller> logger) : BackgroundService
+public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskPoller> logger, IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private const int Batch = 200;
 
@@ -19,6 +19,14 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before every hosted service has started: the account pools load the accounts added through the admin API in
+        // theirs (they are registered after this), and a job made on such an account must not find it missing after a restart.
+        if (lifetime is not null && !lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            using var started = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStarted, stoppingToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, started.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            stoppingToken.ThrowIfCancellationRequested();
+        }
         using var timer = new PeriodicTimer(Min(tasks.Options.PollInterval, TimeSpan.FromSeconds(1)), tasks.Time);
         do
         {
