@@ -8,6 +8,7 @@ using Manifold.Host.Metering;
 using Manifold.Host.Metrics;
 using Manifold.Host.Platforms;
 using Manifold.Host.PluginEndpoints;
+using Manifold.Host.Shutdown;
 
 namespace Manifold.Host;
 
@@ -22,7 +23,10 @@ public static class ManifoldApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(static kestrel => kestrel.AddServerHeader = false);
+        // First of the hosted services: told of a stop first, stopped last (Shutdown/ShutdownCoordinator).
+        builder.Services.AddManifoldShutdown();
         builder.Services.AddManifoldGateway(builder.Configuration);
+        builder.Services.AddManifoldAuth(builder.Configuration);
         builder.Services.AddManifoldAdmin(builder.Configuration);
         builder.Services.AddManifoldMetrics(builder.Configuration);
         // The document describes the specs, which do not change while the process runs: it is built once, served from memory,

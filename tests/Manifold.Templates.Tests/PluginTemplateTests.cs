@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Manifold.Templates.Tests.Infrastructure;
+using Manifold.Tests.Processes;
 
 namespace Manifold.Templates.Tests;
 

@@ -10,7 +10,8 @@ namespace Manifold.Host.Auth;
 /// <see cref="OperationDescriptor"/>) and answers 401 in that operation's protocol. Runs after routing,
 /// so it knows which protocol the client speaks. On the cached path it allocates nothing.
 /// </summary>
-public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator authenticator, LicenceLimiter limiter, UsageLedger usage, TimeProvider time)
+public sealed class LicenceMiddleware(
+    RequestDelegate next, LicenceAuthenticator authenticator, LicenceLimiter limiter, UsageLedger usage, TimeProvider time, FailedLookupLimiter failedLookups)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -29,7 +30,22 @@ public sealed class LicenceMiddleware(RequestDelegate next, LicenceAuthenticator
             return;
         }
 
-        var licence = await authenticator.AuthenticateAsync(key, http.RequestAborted);
+        // A key known good is answered from the cache; any other costs a lookup, which an address with too many failed
+        // ones is refused before it is made (FailedLookupLimiter).
+        if (!authenticator.TryGetCached(key.Span, out var licence))
+        {
+            var address = failedLookups.AddressOf(http);
+            if (!failedLookups.Allows(address, out var retryAfter))
+            {
+                await FailedLookupLimiter.RefuseAsync(http, WireProtocols.Get(operation.Protocol), retryAfter);
+                return;
+            }
+            licence = await authenticator.AuthenticateAsync(key, http.RequestAborted);
+            if (licence is null)
+            {
+                failedLookups.Failed(address);
+            }
+        }
         if (licence is null)
         {
             // Never echo the key: it may be a real secret pasted into the wrong gateway.

@@ -213,7 +213,8 @@ public sealed partial class EndpointCall
     {
         var started = tasks.Time.GetUtcNow();
         var deadline = started + tasks.Media.ChatWaitTimeout;
-        while (!job.IsTerminal && tasks.Time.GetUtcNow() < deadline)
+        // A stopping gateway past its drain timeout answers early, as past the wait: where to poll the job, which goes on.
+        while (!job.IsTerminal && tasks.Time.GetUtcNow() < deadline && !_runtime.Drain.HasEnded)
         {
             await Task.Delay(MediaCheckInterval, tasks.Time, Aborted);
             job = await tasks.Store.GetAsync(job.Id, Aborted) ?? job;
@@ -260,6 +261,18 @@ public sealed partial class EndpointCall
             if (job.IsTerminal)
             {
                 break;
+            }
+            if (_runtime.Drain.HasEnded)
+            {
+                // A stopping gateway's drain timeout has passed: the stream ends with an error event, the durable job goes on.
+                var stopping = ProtocolResponses.WithRequestId(_http, _protocol, ShuttingDown with
+                {
+                    Message = $"The gateway is shutting down and its drain timeout (Manifold__Gateway__DrainTimeout) has passed; the job goes on as task {job.Id}.",
+                });
+                _meter?.StreamFailed(stopping.Code!);
+                framing.WriteStreamError(output, json, stopping);
+                await output.FlushAsync(Aborted);
+                return;
             }
             if ((job.Status, job.Progress) != reported || now - lastSent >= MediaHeartbeat)
             {

@@ -22,19 +22,21 @@ public sealed partial class EndpointCall
     {
         var stripUsage = AskForStreamUsage();
         var waiting = RequestMeter.Now();
-        var opened = await _runtime.Invoker.OpenStreamAsync(target.Entry, target.Adapter, open, _http.TraceIdentifier, _operation.OperationId, Aborted, target.Route);
+        // The upstream side runs on a token a stopping gateway cancels once its drain timeout has passed (Shutdown/StreamDrain).
+        using var tracked = _runtime.Drain.Track(Aborted);
+        var opened = await _runtime.Invoker.OpenStreamAsync(target.Entry, target.Adapter, open, _http.TraceIdentifier, _operation.OperationId, tracked.Token, target.Route);
         _meter?.WaitedOnUpstream(waiting);
         _meter?.Dispatched(opened.Context.Account?.Id);
         if (opened.Error is { } error)
         {
-            await FailAsync(error);
+            await FailAsync(ReferenceEquals(error, UpstreamInvoker.Cancelled) && !Aborted.IsCancellationRequested ? ShuttingDown : error);
             return;
         }
         var stream = opened.Value!;
         using var active = _runtime.Metrics.StreamOpened(target.Entry.Name, stream.Started, Aborted);
         try
         {
-            await RelayAsync(stream.Events, stream.HasEvent, target.Entry, opened.Context, stripUsage);
+            await RelayAsync(stream.Events, stream.HasEvent, target.Entry, opened.Context, stripUsage, tracked.Token);
         }
         finally
         {
@@ -75,7 +77,15 @@ public sealed partial class EndpointCall
         return chunk;
     }
 
-    private async Task RelayAsync<TEvent>(IAsyncEnumerator<TEvent> events, bool hasEvent, PlatformEntry entry, AdapterContext context, bool stripUsage)
+    /// <summary>
+    /// What a stream still open when a stopping gateway's drain timeout passes ends with (in its protocol's error event), or a
+    /// stream that was opening then is answered with: the client may send the request again, to another node.
+    /// </summary>
+    private static readonly ErrorInfo ShuttingDown = new(StatusCodes.Status503ServiceUnavailable, "server_error",
+        "The gateway is shutting down and its drain timeout (Manifold__Gateway__DrainTimeout) has passed; send the request again.",
+        Code: "server_shutting_down", RetryAfter: TimeSpan.FromSeconds(1));
+
+    private async Task RelayAsync<TEvent>(IAsyncEnumerator<TEvent> events, bool hasEvent, PlatformEntry entry, AdapterContext context, bool stripUsage, CancellationToken upstream)
     {
         var response = _http.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -131,7 +141,10 @@ public sealed partial class EndpointCall
         }
         catch (Exception ex)
         {
-            var error = ProtocolResponses.WithRequestId(_http, _protocol, _runtime.Invoker.ToError(ex, entry, context, _operation.OperationId));
+            // Whatever the adapter threw once the drain ended its token, the cause is the shutdown, not the platform.
+            var error = ProtocolResponses.WithRequestId(_http, _protocol, upstream.IsCancellationRequested
+                ? ShuttingDown
+                : _runtime.Invoker.ToError(ex, entry, context, _operation.OperationId));
             _meter?.StreamFailed(error.Code ?? error.Type);
             try
             {

@@ -37,6 +37,13 @@ public sealed class GatewayOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// How long a stopping gateway (SIGTERM, Ctrl+C) lets requests in flight finish after it stops accepting; streams still
+    /// open then end with an error event in their protocol. The host's own shutdown timeout is this plus a grace for the
+    /// background work (docs/operations.md, "Shutdown").
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long an upstream may stay silent, bound from <c>Manifold:Gateway:Timeouts</c>.</summary>
     public UpstreamTimeouts Timeouts { get; set; } = new();
 }

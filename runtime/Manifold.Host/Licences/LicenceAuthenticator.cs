@@ -7,8 +7,8 @@ namespace Manifold.Host.Licences;
 /// by key hash: a cache hit costs one SHA-256 and a dictionary probe, with no allocation and no database access.
 /// </summary>
 /// <remarks>
-/// Only successes are cached. Caching failures would let a flood of random keys fill the cache and evict real
-/// ones, and would keep a just-created key failing for a TTL. Entries live <see cref="DefaultTimeToLive"/>:
+/// Successes are cached here; failures in a separate, bounded set (<see cref="UnknownKeys"/>), so a flood of random keys
+/// can never evict a real one, and a repeated wrong key costs no database lookup. Entries live <see cref="DefaultTimeToLive"/>:
 /// revocation through this process's store drops them at once; a change on another node reaches here through
 /// <see cref="LicenceChangeListener"/> on PostgreSQL (about as fast as the notification), within the TTL on SQLite.
 /// </remarks>
@@ -27,6 +27,7 @@ public sealed class LicenceAuthenticator : IDisposable
     // from a stack-allocated hash without materialising a string.
     private readonly ConcurrentDictionary<string, LicenceCacheEntry> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LicenceCacheEntry>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+    private readonly UnknownKeys _unknown;
 
     // Bumped by every revocation. A lookup that started before a revocation must not cache what it read, because
     // the row it saw may be the one just revoked.
@@ -51,12 +52,38 @@ public sealed class LicenceAuthenticator : IDisposable
         _maxEntries = maxEntries;
         _ttlTimestampTicks = (long)(timeToLive.TotalSeconds * timeProvider.TimestampFrequency);
         _cacheBySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        _unknown = new UnknownKeys(timeProvider, maxEntries, timeToLive);
         _revocations.Revoked += OnRevoked;
         _revocations.AllChanged += OnAllChanged;
     }
 
     /// <summary>Number of cached licences; for tests and diagnostics.</summary>
     internal int CachedCount => _cache.Count;
+
+    /// <summary>Number of remembered unknown keys; for tests and diagnostics.</summary>
+    internal int UnknownCount => _unknown.Count;
+
+    /// <summary>
+    /// The licence for <paramref name="presentedKey"/> when it is cached (one SHA-256 and a probe, no allocation): what a
+    /// licensed client's request costs. False means a lookup is needed (<see cref="AuthenticateAsync(ReadOnlyMemory{char}, CancellationToken)"/>),
+    /// which the caller may refuse first (Auth/FailedLookupLimiter).
+    /// </summary>
+    public bool TryGetCached(ReadOnlySpan<char> presentedKey, out Licence? licence)
+    {
+        licence = null;
+        if (presentedKey.IsEmpty || presentedKey.Length > LicenceKey.MaxLength)
+        {
+            return false;
+        }
+        Span<char> hash = stackalloc char[LicenceKey.HashLength];
+        LicenceKey.Hash(presentedKey, hash);
+        if (_cacheBySpan.TryGetValue(hash, out var entry) && _timeProvider.GetTimestamp() < entry.ExpiresAt)
+        {
+            licence = entry.Licence;
+            return true;
+        }
+        return false;
+    }
 
     /// <summary>The active licence for <paramref name="presentedKey"/>, or null when it is missing, unknown or revoked.</summary>
     public ValueTask<Licence?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken = default) =>
@@ -93,12 +120,21 @@ public sealed class LicenceAuthenticator : IDisposable
 
     private async ValueTask<Licence?> AuthenticateUncachedAsync(ReadOnlyMemory<char> key, string hash, CancellationToken cancellationToken)
     {
+        if (_unknown.Contains(hash))
+        {
+            return null;
+        }
         var generation = Interlocked.Read(ref _revocationGeneration);
         var licence = await _store.FindByKeyAsync(MemoryStrings.AsString(key), cancellationToken).ConfigureAwait(false);
         if (licence is null || licence.IsRevoked)
         {
             // Drop an expired entry for a key that is no longer valid instead of leaving it to linger.
             _cache.TryRemove(hash, out _);
+            // Unless a licence changed meanwhile (its change empties the set, and this read may predate it).
+            if (Interlocked.Read(ref _revocationGeneration) == generation)
+            {
+                _unknown.Add(hash);
+            }
             return null;
         }
 
@@ -138,6 +174,8 @@ public sealed class LicenceAuthenticator : IDisposable
     private void OnRevoked(long licenceId)
     {
         Interlocked.Increment(ref _revocationGeneration);
+        // A change of any licence (this event also carries edits) empties the unknown keys: rare, and never stale.
+        _unknown.Clear();
         // Revocations are rare and the cache is bounded, so a scan beats keeping a second id-to-hash index in sync.
         foreach (var (hash, entry) in _cache)
         {
@@ -152,6 +190,7 @@ public sealed class LicenceAuthenticator : IDisposable
     {
         Interlocked.Increment(ref _revocationGeneration);
         _cache.Clear();
+        _unknown.Clear();
     }
 
     private void RemoveExpired()

@@ -51,7 +51,7 @@ public sealed partial class UsageWriter(
         // What the last requests left behind is written before the host exits, so a clean restart loses nothing.
         try
         {
-            await FlushAsync(CancellationToken.None);
+            LogFlushedOnStop(await FlushAsync(CancellationToken.None));
         }
         catch (ObjectDisposedException)
         {
@@ -59,10 +59,11 @@ public sealed partial class UsageWriter(
         }
     }
 
-    /// <summary>Writes everything queued so far. The timer calls it; so do tests and a stopping host.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Writes everything queued so far, and answers how many records that was. The timer calls it; so do tests and a stopping host.</summary>
+    public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
         await _writing.WaitAsync(cancellationToken);
+        var taken = 0;
         try
         {
             var reader = queue.Reader;
@@ -78,6 +79,7 @@ public sealed partial class UsageWriter(
                 {
                     break;
                 }
+                taken += _batch.Count;
                 await WriteBatchAsync(cancellationToken);
             }
             var dropped = queue.Dropped;
@@ -86,6 +88,7 @@ public sealed partial class UsageWriter(
                 LogDropped(dropped - _droppedReported, _options.QueueCapacity);
                 _droppedReported = dropped;
             }
+            return taken;
         }
         finally
         {
@@ -196,6 +199,9 @@ public sealed partial class UsageWriter(
 
     [LoggerMessage(6, LogLevel.Warning, "Reading the usage other nodes share failed; trying again later")]
     private partial void LogShareFailed(Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "Shutdown: wrote the last {Count} usage records")]
+    private partial void LogFlushedOnStop(int count);
 
     [LoggerMessage(5, LogLevel.Warning, "Checking quotas for the webhook failed")]
     private partial void LogAlertsFailed(Exception exception);

@@ -10,7 +10,7 @@ namespace Manifold.Host.Tasks;
 /// compare-and-set, so two pollers never both move one job.
 /// A job past <see cref="MediaTaskOptions.Timeout"/> fails with that reason; results past their retention are deleted.
 /// </summary>
-public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskPoller> logger) : BackgroundService
+public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskPoller> logger, IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private const int Batch = 200;
 
@@ -19,6 +19,14 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before every hosted service has started: the account pools load the accounts added through the admin API in
+        // theirs (they are registered after this), and a job made on such an account must not find it missing after a restart.
+        if (lifetime is not null && !lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            using var started = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStarted, stoppingToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, started.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            stoppingToken.ThrowIfCancellationRequested();
+        }
         using var timer = new PeriodicTimer(Min(tasks.Options.PollInterval, TimeSpan.FromSeconds(1)), tasks.Time);
         do
         {
@@ -41,8 +49,16 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
         var now = tasks.Time.GetUtcNow();
         // Leased, not just read: on several nodes each due job goes to one of them (docs/operations.md, "Storage and several nodes").
         var due = await tasks.Store.ClaimDueAsync(now, tasks.Options.Lease, Batch, cancellationToken);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = tasks.Options.Concurrency, CancellationToken = cancellationToken },
-            async (job, ct) => await AdvanceAsync(job, ct));
+        try
+        {
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = tasks.Options.Concurrency, CancellationToken = cancellationToken },
+                async (job, ct) => await AdvanceAsync(job, ct));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await HandBackAsync(due);
+            throw;
+        }
         foreach (var expired in await tasks.Store.ExpiredAsync(now, Batch, cancellationToken))
         {
             await tasks.Storage.DeleteAsync(expired.Id + "/", cancellationToken);
@@ -77,6 +93,8 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
             var account = job.AccountId is null ? null : entry.FindAccount(job.AccountId);
             next = await _videos.PollAsync(job, entry, account, cancellationToken);
         }
+        // A poll the stop cut short says nothing about the job ("the caller went away"): it is handed back, not written.
+        cancellationToken.ThrowIfCancellationRequested();
         if ((await tasks.Store.TryUpdateAsync(next, cancellationToken) ?? await RetryCompletionAsync(next, cancellationToken)) is not { } written)
         {
             LogLostRace(job.Id);
@@ -116,11 +134,46 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
         return null;
     }
 
+    /// <summary>
+    /// The host is stopping mid-round: the jobs this round leased and did not move are made due now (compare-and-set on the
+    /// version the claim gave them; a job already written has moved on and is left alone), so another node, or this one
+    /// restarted, polls them at once instead of after <see cref="MediaTaskOptions.Lease"/>. Image jobs run off the round
+    /// and hand themselves back (<see cref="ImageJobs"/>).
+    /// </summary>
+    private async Task HandBackAsync(IReadOnlyList<MediaTask> leased)
+    {
+        var now = tasks.Time.GetUtcNow();
+        foreach (var job in leased)
+        {
+            try
+            {
+                if (await tasks.Store.TryUpdateAsync(job with { NextPollAt = now }, CancellationToken.None) is not null)
+                {
+                    Interlocked.Increment(ref _handedBack);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The lease then simply runs out, as after a crash.
+                LogHandBackFailed(ex, job.Id);
+            }
+        }
+    }
+
+    private int _handedBack;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        // base returns at once when the host's shutdown timeout has already passed; the round still in flight (which hands
+        // its jobs back when it sees the stop) is waited for a little anyway, so it is not cut off by the container's disposal.
+        if (ExecuteTask is { } round)
+        {
+            await round.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         // The image runs in flight saw the stop; waiting for them lets each put its job back in the queue before the host exits.
         await _images.DisposeAsync();
+        LogStopped(Volatile.Read(ref _handedBack));
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -130,6 +183,12 @@ public sealed partial class MediaTaskPoller(MediaTasks tasks, ILogger<MediaTaskP
 
     [LoggerMessage(2, LogLevel.Debug, "Media job {Id} changed under the poller; its change was dropped and is redone at the next poll")]
     private partial void LogLostRace(string id);
+
+    [LoggerMessage(4, LogLevel.Information, "Shutdown: media poller stopped; {Count} leased jobs handed back for any node to poll at once")]
+    private partial void LogStopped(int count);
+
+    [LoggerMessage(5, LogLevel.Warning, "Handing media job {Id} back failed; its lease runs out instead")]
+    private partial void LogHandBackFailed(Exception exception, string id);
 
     [LoggerMessage(3, LogLevel.Information, "Media job {Id}: {From} -> {To}")]
     private partial void LogTransition(string id, string from, string to);

@@ -57,8 +57,23 @@ public sealed partial class TaskWebhookDeliverer(
         {
             return;
         }
-        var (status, error) = await WebhookPost.SendAsync(client, delivery.Url, delivery.Id, Encoding.UTF8.GetBytes(delivery.Body), secret.Key,
-            now.ToUnixTimeSeconds(), bearer: null, settings.Timeout, cancellationToken).ConfigureAwait(false);
+        int? status;
+        string? error;
+        try
+        {
+            (status, error) = await WebhookPost.SendAsync(client, delivery.Url, delivery.Id, Encoding.UTF8.GetBytes(delivery.Body), secret.Key,
+                now.ToUnixTimeSeconds(), bearer: null, settings.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping: the attempt did not happen as far as the outbox is concerned. The claim is undone (not
+            // left to run out), so the next start, or another node, sends it at once; receivers dedupe on the event id.
+            if (await store.TryUpdateAsync(claimed, delivery, CancellationToken.None).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _putBack);
+            }
+            throw;
+        }
         var attempts = delivery.Attempts + 1;
         var after = time.GetUtcNow();
         var retries = settings.Retries;
@@ -78,6 +93,22 @@ public sealed partial class TaskWebhookDeliverer(
             LogGaveUp(delivery.Event, delivery.TaskId, WebhookDeliveryView.Where(delivery.Url), error, attempts);
         }
     }
+
+    private int _putBack;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { } running)
+        {
+            // Even past the host's shutdown timeout, the attempts in flight get a moment to undo their claims.
+            await running.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        LogStopped(Volatile.Read(ref _putBack));
+    }
+
+    [LoggerMessage(4, LogLevel.Information, "Shutdown: webhook deliverer stopped; {Count} deliveries in flight put back in the outbox")]
+    private partial void LogStopped(int count);
 
     [LoggerMessage(1, LogLevel.Warning, "Delivering task webhooks failed; trying again shortly")]
     private partial void LogRoundFailed(Exception exception);

@@ -84,6 +84,61 @@ public sealed partial class WebhookSender(IHttpClientFactory clients, IOptions<W
         }
     }
 
+    /// <summary>
+    /// The queue lives in memory only: what is still in it when the host stops (the usage writer's last write may have just
+    /// raised a quota alert) gets one attempt each, within a few seconds of the shutdown's grace, and what cannot be sent
+    /// is counted in the log instead of vanishing silently.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (!Enabled || !_events.Reader.TryPeek(out _))
+        {
+            return;
+        }
+        HttpClient client;
+        try
+        {
+            client = clients.CreateClient(ClientName);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped again after the container's disposal (a test host): the first stop sent what there was.
+            return;
+        }
+        client.Timeout = options.Value.Timeout;
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        int sent = 0, lost = 0;
+        while (_events.Reader.TryRead(out var webhookEvent))
+        {
+            if (bound.IsCancellationRequested)
+            {
+                lost++;
+                continue;
+            }
+            var body = JsonSerializer.SerializeToUtf8Bytes(webhookEvent);
+            var id = "msg_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            var bearer = options.Value.Secret is { Length: > 0 } plain && !plain.StartsWith(WebhookSecret.Prefix, StringComparison.Ordinal) ? plain : null;
+            try
+            {
+                var (_, failure) = await WebhookPost.SendAsync(client, options.Value.Url!, id, body, secret.Key, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), bearer,
+                    options.Value.Timeout, bound.Token);
+                _ = failure is null ? sent++ : lost++;
+            }
+            catch (OperationCanceledException)
+            {
+                lost++;
+            }
+        }
+        if (sent + lost > 0)
+        {
+            LogStopped(sent, lost);
+        }
+    }
+
+    [LoggerMessage(4, LogLevel.Information, "Shutdown: {Sent} queued webhooks sent, {Lost} could not be")]
+    private partial void LogStopped(int sent, int lost);
+
     private string Where() => Uri.TryCreate(options.Value.Url, UriKind.Absolute, out var url) ? url.GetLeftPart(UriPartial.Path) : "?";
 
     [LoggerMessage(1, LogLevel.Information, "Webhook {Topic} delivered")]

@@ -50,15 +50,51 @@ public sealed class LicenceAuthenticatorTests
     }
 
     [Fact]
-    public async Task UnknownKeys_AreNotCached()
+    public async Task UnknownKeys_AreRemembered_SoARepeatedWrongKeyCostsNoLookupUntilItsTimeToLivePasses()
     {
         using var authenticator = Create();
 
-        Assert.Null(await authenticator.AuthenticateAsync("mf-nobody"));
-        Assert.Null(await authenticator.AuthenticateAsync("mf-nobody"));
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Null(await authenticator.AuthenticateAsync("mf-nobody"));
+        }
 
-        Assert.Equal(2, _store.FindCalls);
+        Assert.Equal(1, _store.FindCalls);
         Assert.Equal(0, authenticator.CachedCount);
+        Assert.Equal(1, authenticator.UnknownCount);
+
+        _time.Advance(LicenceAuthenticator.DefaultTimeToLive);
+        Assert.Null(await authenticator.AuthenticateAsync("mf-nobody"));
+        Assert.Equal(2, _store.FindCalls);
+    }
+
+    [Fact]
+    public async Task UnknownKeys_AreForgottenWhenAnyLicenceChanges()
+    {
+        using var authenticator = Create();
+        Assert.Null(await authenticator.AuthenticateAsync(Key));
+
+        // The key's licence appears (another node's bootstrap key, say); a change of licences empties what was unknown.
+        var licence = _store.Add(Key);
+        Assert.Null(await authenticator.AuthenticateAsync(Key));
+        _revocations.NotifyAllChanged();
+
+        Assert.Equal(licence, await authenticator.AuthenticateAsync(Key));
+        Assert.Equal(2, _store.FindCalls);
+    }
+
+    [Fact]
+    public async Task UnknownKeys_AreBounded()
+    {
+        using var authenticator = new LicenceAuthenticator(_store, _revocations, _time, maxEntries: 2, LicenceAuthenticator.DefaultTimeToLive);
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Null(await authenticator.AuthenticateAsync($"mf-random-{i}"));
+        }
+
+        Assert.Equal(2, authenticator.UnknownCount);
+        Assert.Equal(50, _store.FindCalls);
     }
 
     [Theory]

@@ -18,11 +18,21 @@ internal sealed class CountingVideoUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _created = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new();
 
-    private CountingVideoUpstream(LoopbackUpstream server) => _server = server;
+    private int _pollsInFlight;
+
+    private CountingVideoUpstream(LoopbackUpstream server, TimeSpan pollHold)
+    {
+        _server = server;
+        PollHold = pollHold;
+    }
 
     public static TimeSpan Duration { get; } = TimeSpan.FromSeconds(10);
 
-    public static TimeSpan PollHold { get; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long each poll is held before it is answered (200 ms unless the test asks for longer).</summary>
+    public TimeSpan PollHold { get; }
+
+    /// <summary>Polls being answered right now, of any job.</summary>
+    public int PollsInFlight => Volatile.Read(ref _pollsInFlight);
 
     public string BaseUrl => _server.Root + "/v1";
 
@@ -35,7 +45,7 @@ internal sealed class CountingVideoUpstream : IAsyncDisposable
     /// <summary>When each job's video was downloaded, each time.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> Downloads { get; } = new();
 
-    public static async Task<CountingVideoUpstream> StartAsync()
+    public static async Task<CountingVideoUpstream> StartAsync(TimeSpan? pollHold = null)
     {
         CountingVideoUpstream? upstream = null;
         var server = await LoopbackUpstream.StartAsync(app =>
@@ -44,7 +54,7 @@ internal sealed class CountingVideoUpstream : IAsyncDisposable
             app.MapGet("/v1/videos/{id}", (string id) => upstream!.PollAsync(id));
             app.MapGet("/v1/videos/{id}/content", (string id, string? variant) => upstream!.Content(id, variant));
         });
-        upstream = new CountingVideoUpstream(server);
+        upstream = new CountingVideoUpstream(server, pollHold ?? TimeSpan.FromMilliseconds(200));
         return upstream;
     }
 
@@ -67,6 +77,7 @@ internal sealed class CountingVideoUpstream : IAsyncDisposable
         Polls.AddOrUpdate(id, 1, static (_, n) => n + 1);
         var now = _inFlight.AddOrUpdate(id, 1, static (_, n) => n + 1);
         MostPollsAtOnce.AddOrUpdate(id, now, (_, most) => Math.Max(most, now));
+        Interlocked.Increment(ref _pollsInFlight);
         try
         {
             await Task.Delay(PollHold);
@@ -74,6 +85,7 @@ internal sealed class CountingVideoUpstream : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _pollsInFlight);
             _inFlight.AddOrUpdate(id, 0, static (_, n) => n - 1);
         }
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Manifold.Host.Storage;
 using Manifold.Host.Tests.Storage;
+using Manifold.Tests.Processes;
 
 namespace Manifold.Host.Tests.Nodes;
 
@@ -36,7 +37,7 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         Directory.Delete(_root, recursive: true);
     }
 
-    private Task<NodeProcess> StartNodeAsync(string name) => NodeProcess.StartAsync(new Dictionary<string, string>
+    private Task<HostProcess> StartNodeAsync(string name) => HostProcess.StartAsync(new Dictionary<string, string>
     {
         ["Manifold__Storage__Provider"] = "postgres",
         ["Manifold__Storage__ConnectionString"] = _db.ConnectionString,
@@ -111,7 +112,7 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
             "the restarted A still accepts a licence B revoked");
     }
 
-    private static HttpClient Client(NodeProcess node, string key)
+    private static HttpClient Client(HostProcess node, string key)
     {
         var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -133,7 +134,7 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         return JsonNode.Parse(text)!["id"]!.GetValue<string>();
     }
 
-    private static async Task<(long Id, string Key)> CreateLicenceAsync(NodeProcess node, string name)
+    private static async Task<(long Id, string Key)> CreateLicenceAsync(HostProcess node, string name)
     {
         using var admin = Client(node, AdminKey);
         var response = await admin.PostAsJsonAsync("admin/api/licences", new { name });
@@ -142,14 +143,14 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         return (created["id"]!.GetValue<long>(), created["key"]!.GetValue<string>());
     }
 
-    private static async Task RevokeAsync(NodeProcess node, long id)
+    private static async Task RevokeAsync(HostProcess node, long id)
     {
         using var admin = Client(node, AdminKey);
         var response = await admin.DeleteAsync($"admin/api/licences/{id}");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<HttpStatusCode> StatusAsync(NodeProcess node, string key)
+    private static async Task<HttpStatusCode> StatusAsync(HostProcess node, string key)
     {
         using var client = Client(node, key);
         return (await client.GetAsync("v1/models")).StatusCode;
