@@ -19,6 +19,15 @@ internal static class JsonErrorMessages
     public static string Describe(JsonException exception)
     {
         var param = Param(exception);
+        var field = param is null ? "The request body" : $"Invalid value for '{param}'";
+        if (IsInvalidUnicode(exception))
+        {
+            return $"{field}: not valid Unicode (a lone surrogate such as \\ud800, or invalid UTF-8 bytes).";
+        }
+        if (exception is InvalidNumberException)
+        {
+            return $"{field}: not a finite number (too large for a 64-bit float).";
+        }
         var message = exception.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0)
@@ -37,6 +46,16 @@ internal static class JsonErrorMessages
             ? $"The request body is not valid JSON{where}: {message}"
             : $"Invalid value for '{param}'{where}: {message}";
     }
+
+    /// <summary>
+    /// Ours (<see cref="InvalidUnicodeException"/>, from free-form JSON), or the serializer's own when it decodes a typed
+    /// string: it reports the reader's InvalidOperationException as "could not be converted to System.String", which
+    /// would tell the client it sent the wrong type.
+    /// </summary>
+    private static bool IsInvalidUnicode(JsonException exception) =>
+        exception is InvalidUnicodeException
+        || exception.InnerException is InvalidOperationException { Message: var inner }
+            && (inner.Contains("UTF-16", StringComparison.Ordinal) || inner.Contains("UTF-8", StringComparison.Ordinal));
 
     private static string JsonKind(string clrType) => clrType switch
     {
