@@ -349,12 +349,18 @@ namespace Manifold.Generator
                             writer.WriteLine($"    return reader.GetDouble() is var number && double.IsFinite(number) ? new {name}(number) : throw new {Json}.JsonException(\"Expected a finite number.\");");
                             break;
                         case JsonKind.Array:
-                            writer.WriteLine($"case {Json}.JsonTokenType.StartArray:");
-                            writer.WriteLine($"    return new {name}({Json}.JsonSerializer.Deserialize<{type}>(ref reader, options)!);");
-                            break;
                         case JsonKind.Object:
-                            writer.WriteLine($"case {Json}.JsonTokenType.StartObject:");
-                            writer.WriteLine($"    return new {name}({Json}.JsonSerializer.Deserialize<{type}>(ref reader, options)!);");
+                            // A nested Deserialize reports paths from its own root ($[0].input): the failure is wrapped,
+                            // so the outer serializer adds this member's path and the host joins the two (JsonErrorMessages).
+                            writer.WriteLine($"case {Json}.JsonTokenType.{(unionCase.Kind == JsonKind.Array ? "StartArray" : "StartObject")}:");
+                            writer.WriteLine("    try");
+                            writer.WriteLine("    {");
+                            writer.WriteLine($"        return new {name}({Json}.JsonSerializer.Deserialize<{type}>(ref reader, options)!);");
+                            writer.WriteLine("    }");
+                            writer.WriteLine($"    catch ({Json}.JsonException nested) when (nested.Path is not null)");
+                            writer.WriteLine("    {");
+                            writer.WriteLine($"        throw new {Json}.JsonException(nested.Message, nested);");
+                            writer.WriteLine("    }");
                             break;
                     }
                 }

@@ -59,8 +59,71 @@ internal static class RequestJson
         public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var walk = reader;
-            Check(ref walk);
+            try
+            {
+                Check(ref walk);
+            }
+            catch (InvalidRequestValueException ex)
+            {
+                // The serializer knows the path to this element, not inside it: the failing token's path is found by a
+                // second walk, on this failure path only.
+                ex.Within = PathTo(reader, walk.TokenStartIndex);
+                throw;
+            }
             return JsonElement.ParseValue(ref reader);
+        }
+
+        /// <summary>The path, relative to the element at <paramref name="reader"/>, of the token that starts at <paramref name="position"/>.</summary>
+        private static string? PathTo(Utf8JsonReader reader, long position)
+        {
+            // Per open container: an array's current index, or an object's current property name.
+            var frames = new List<(bool IsArray, int Index, string? Name)>();
+            do
+            {
+                if (frames.Count > 0 && frames[^1].IsArray && reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
+                {
+                    frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+                }
+                if (reader.TokenStartIndex >= position)
+                {
+                    break;
+                }
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        frames.Add((false, -1, null));
+                        break;
+                    case JsonTokenType.StartArray:
+                        frames.Add((true, -1, null));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    case JsonTokenType.PropertyName:
+                        // Lenient on purpose: the name itself may be what is broken.
+                        frames[^1] = frames[^1] with { Name = System.Text.Encoding.UTF8.GetString(reader.ValueSpan) };
+                        break;
+                }
+            }
+            while (reader.Read());
+            return Join(frames);
+        }
+
+        private static string? Join(List<(bool IsArray, int Index, string? Name)> frames)
+        {
+            var path = new System.Text.StringBuilder();
+            foreach (var (isArray, index, name) in frames)
+            {
+                if (isArray && index >= 0)
+                {
+                    path.Append('[').Append(index).Append(']');
+                }
+                else if (!isArray && name is not null)
+                {
+                    path.Append(path.Length == 0 ? string.Empty : ".").Append(name);
+                }
+            }
+            return path.Length == 0 ? null : path.ToString();
         }
 
         public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);
@@ -115,8 +178,15 @@ internal static class RequestJson
     }
 }
 
+/// <summary>A value no field can take, found inside free-form JSON, whose path within it is <see cref="Within"/>.</summary>
+internal abstract class InvalidRequestValueException(string message) : JsonException(message)
+{
+    /// <summary>The path inside the element the serializer's own path ends at (<c>deep[0]</c>, <c>limits.rpm</c>); null for the element itself.</summary>
+    public string? Within { get; set; }
+}
+
 /// <summary>A string in a request that is not valid Unicode: a lone surrogate escape (<c>\ud800</c>) or invalid UTF-8 bytes.</summary>
-internal sealed class InvalidUnicodeException() : JsonException("The value is not valid Unicode: it holds a lone surrogate (such as \\ud800) or invalid UTF-8 bytes.");
+internal sealed class InvalidUnicodeException() : InvalidRequestValueException("The value is not valid Unicode: it holds a lone surrogate (such as \\ud800) or invalid UTF-8 bytes.");
 
 /// <summary>A number in a request too large for a double (<c>1e400</c>): JSON numbers must be finite.</summary>
-internal sealed class InvalidNumberException() : JsonException("The value is not a finite number (too large for a 64-bit float).");
+internal sealed class InvalidNumberException() : InvalidRequestValueException("The value is not a finite number (too large for a 64-bit float).");
