@@ -124,7 +124,7 @@ namespace Manifold.Generator
                 {
                     WriteWasAssigned(writer, keptNulls);
                 }
-                WriteValidate(writer, schema.Properties.Select(static p => (Member: p.ClrName, Json: (string?)p.JsonName, p.Type, p.Required)).ToList());
+                WriteValidate(writer, schema.Properties.Select(static p => (Member: p.ClrName, Json: (string?)p.JsonName, p.Type, p.Required, p.Minimum, p.Maximum)).ToList());
                 writer.CloseBlock();
             }
 
@@ -178,13 +178,14 @@ namespace Manifold.Generator
 
             /// <summary>
             /// Emits <c>Validate()</c>: missing required members, null list items and nested failures, with
-            /// the failing member's JSON path. Success allocates nothing; paths are built only on failure.
+            /// the failing member's JSON path, and numbers outside the spec's <c>minimum</c>/<c>maximum</c>. Success allocates
+            /// nothing; paths are built only on failure.
             /// </summary>
-            private static void WriteValidate(SourceWriter writer, List<(string Member, string? Json, TypeRef Type, bool Required)> members)
+            private static void WriteValidate(SourceWriter writer, List<(string Member, string? Json, TypeRef Type, bool Required, string? Minimum, string? Maximum)> members)
             {
                 var checks = new List<string>();
                 var needsError = false;
-                foreach (var (member, json, type, required) in members)
+                foreach (var (member, json, type, required, minimum, maximum) in members)
                 {
                     var within = json is null ? string.Empty : $".Within({Naming.Literal(json)})";
                     var jsonName = Naming.Literal(json ?? string.Empty);
@@ -196,6 +197,10 @@ namespace Manifold.Generator
                                 return {{Contracts}}.ValidationError.Missing({{jsonName}});
                             }
                             """);
+                    }
+                    if (minimum is not null || maximum is not null)
+                    {
+                        checks.Add(RangeCheck(member, jsonName, required, minimum, maximum));
                     }
                     if (type.Kind == TypeKind.Named)
                     {
@@ -249,6 +254,34 @@ namespace Manifold.Generator
                 writer.CloseBlock();
             }
 
+            /// <summary>
+            /// The check of one bounded number: a required one is not nullable in C#, an optional one is checked when present.
+            /// The bounds travel as text, as the spec wrote them, for the message.
+            /// </summary>
+            private static string RangeCheck(string member, string jsonName, bool required, string? minimum, string? maximum)
+            {
+                // Pattern variables of an if leak into the method's scope: one name per member.
+                var value = required ? member : "value" + member;
+                var tests = new List<string>();
+                if (minimum is not null)
+                {
+                    tests.Add($"{value} < {minimum}");
+                }
+                if (maximum is not null)
+                {
+                    tests.Add($"{value} > {maximum}");
+                }
+                var test = string.Join(" || ", tests);
+                var condition = required ? test : $"{member} is {{ }} {value} && ({test})";
+                string Bound(string? literal) => literal is null ? "null" : Naming.Literal(literal.TrimEnd('L', 'd'));
+                return $$"""
+                    if ({{condition}})
+                    {
+                        return {{Contracts}}.ValidationError.OutOfRange({{jsonName}}, {{Bound(minimum)}}, {{Bound(maximum)}});
+                    }
+                    """;
+            }
+
             private static void WriteUnion(SourceWriter writer, ApiSpec spec, SchemaSpec schema)
             {
                 var name = schema.Name;
@@ -276,7 +309,7 @@ namespace Manifold.Generator
                 }
                 var validated = schema.Cases
                     .Where(static c => c.Type.Kind == TypeKind.Named || (c.Type.Kind == TypeKind.Array && c.Type.Item!.Kind == TypeKind.Named))
-                    .Select(static c => (Member: c.MemberName, Json: (string?)null, c.Type, Required: false))
+                    .Select(static c => (Member: c.MemberName, Json: (string?)null, c.Type, Required: false, Minimum: (string?)null, Maximum: (string?)null))
                     .ToList();
                 WriteValidate(writer, validated);
                 writer.WriteLine();
@@ -312,15 +345,22 @@ namespace Manifold.Generator
                             break;
                         case JsonKind.Number:
                             writer.WriteLine($"case {Json}.JsonTokenType.Number:");
-                            writer.WriteLine($"    return new {name}(reader.GetDouble());");
+                            // 1e400 reads as infinity, which no JSON writer can send on: refused here, at the field.
+                            writer.WriteLine($"    return reader.GetDouble() is var number && double.IsFinite(number) ? new {name}(number) : throw new {Json}.JsonException(\"Expected a finite number.\");");
                             break;
                         case JsonKind.Array:
-                            writer.WriteLine($"case {Json}.JsonTokenType.StartArray:");
-                            writer.WriteLine($"    return new {name}({Json}.JsonSerializer.Deserialize<{type}>(ref reader, options)!);");
-                            break;
                         case JsonKind.Object:
-                            writer.WriteLine($"case {Json}.JsonTokenType.StartObject:");
-                            writer.WriteLine($"    return new {name}({Json}.JsonSerializer.Deserialize<{type}>(ref reader, options)!);");
+                            // A nested Deserialize reports paths from its own root ($[0].input): the failure is wrapped,
+                            // so the outer serializer adds this member's path and the host joins the two (JsonErrorMessages).
+                            writer.WriteLine($"case {Json}.JsonTokenType.{(unionCase.Kind == JsonKind.Array ? "StartArray" : "StartObject")}:");
+                            writer.WriteLine("    try");
+                            writer.WriteLine("    {");
+                            writer.WriteLine($"        return new {name}({Json}.JsonSerializer.Deserialize<{type}>(ref reader, options)!);");
+                            writer.WriteLine("    }");
+                            writer.WriteLine($"    catch ({Json}.JsonException nested) when (nested.Path is not null)");
+                            writer.WriteLine("    {");
+                            writer.WriteLine($"        throw new {Json}.JsonException(nested.Message, nested);");
+                            writer.WriteLine("    }");
                             break;
                     }
                 }

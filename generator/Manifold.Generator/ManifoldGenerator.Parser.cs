@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -419,6 +420,7 @@ namespace Manifold.Generator
                         AddEnum(enumClass, $"Known values of {jsonName}.", info.EnumValues, entry.Value);
                     }
                     var isRequired = required.Contains(jsonName);
+                    var (minimum, maximum) = propertyNode is null ? (null, null) : Bounds(propertyNode, info.Type, className, jsonName);
                     properties.Add(new PropertySpec(
                         jsonName,
                         clrName,
@@ -428,7 +430,9 @@ namespace Manifold.Generator
                         info.Const,
                         enumClass,
                         propertyNode is null ? null : Scalar(propertyNode, "description"),
-                        KeepAssignedNull: !isRequired && (info.Nullable || info.Type.Kind == TypeKind.Json)));
+                        KeepAssignedNull: !isRequired && (info.Nullable || info.Type.Kind == TypeKind.Json),
+                        Minimum: minimum,
+                        Maximum: maximum));
                 }
                 if (_snakeCaseAliases)
                 {
@@ -439,6 +443,33 @@ namespace Manifold.Generator
                     Report(DiagnosticDescriptors.MissingField, Get(map, "required")!, $"required property '{missing}' of '{className}' is not in its properties");
                 }
                 _schemas.Add(new SchemaSpec(className, SchemaKind.Object, Scalar(map, "description"), properties.ToEquatableArray(), EquatableArray<UnionCaseSpec>.Empty));
+            }
+
+            /// <summary>
+            /// A number's or an integer's <c>minimum</c>/<c>maximum</c>, as C# literals of the property's type; anything else is
+            /// reported (a bound the generator silently dropped would be a check that never runs).
+            /// </summary>
+            private (string? Minimum, string? Maximum) Bounds(YamlMappingNode property, TypeRef type, string className, string jsonName)
+            {
+                string? Literal(string key)
+                {
+                    if (!(Get(property, key) is { } node))
+                    {
+                        return null;
+                    }
+                    var text = (node as YamlScalarNode)?.Value;
+                    if (type.Kind == TypeKind.Integer && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+                    {
+                        return integer.ToString(CultureInfo.InvariantCulture) + "L";
+                    }
+                    if (type.Kind == TypeKind.Number && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number))
+                    {
+                        return number.ToString("R", CultureInfo.InvariantCulture) + "d";
+                    }
+                    Report(DiagnosticDescriptors.UnsupportedSchema, node, $"'{key}' of '{className}.{jsonName}' must be a number, on a number or integer property");
+                    return null;
+                }
+                return (Literal("minimum"), Literal("maximum"));
             }
 
             private SchemaInfo ParseUnion(YamlMappingNode map, List<YamlNode> caseNodes, string inlineName, bool nullable)

@@ -37,6 +37,7 @@ public static class ManifoldApp
             return Task.CompletedTask;
         }));
         builder.Services.AddOutputCache();
+        builder.Services.AddSingleton<RouteMethods>();
         return builder;
     }
 
@@ -51,6 +52,8 @@ public static class ManifoldApp
 
         var platforms = app.Services.GetRequiredService<PlatformRegistry>();
 
+        // Outermost: whatever escapes below is still an answer in the caller's protocol, never an empty 500.
+        app.UseMiddleware<Failures.LastResortMiddleware>();
         app.UseRouting();
         // Before the licence check, so that refused requests are counted and metered too (and carry the overhead header).
         app.UseMiddleware<RequestMetricsMiddleware>();

@@ -16,6 +16,18 @@ public sealed record ValidationError(string Param, string MessageFormat)
 
     public static ValidationError Missing(string member) => new(member, MissingFormat);
 
+    /// <summary>
+    /// A number outside the spec's bounds (either may be null, unbounded on that side). The bounds are literal text in the
+    /// format, never a placeholder: the message is formatted with the param alone.
+    /// </summary>
+    public static ValidationError OutOfRange(string member, string? minimum, string? maximum) =>
+        new(member, "Invalid value for '{0}': " + (minimum, maximum) switch
+        {
+            (not null, not null) => $"expected a number from {minimum} to {maximum}.",
+            (not null, null) => $"expected a number of at least {minimum}.",
+            _ => $"expected a number of at most {maximum}.",
+        });
+
     public static ValidationError NullItem(string member, int index) => new(member + "[" + index.ToString(CultureInfo.InvariantCulture) + "]", NullItemFormat);
 
     /// <summary>Prefixes the path with the member that holds the failing object.</summary>

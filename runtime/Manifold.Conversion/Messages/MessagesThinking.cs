@@ -17,6 +17,9 @@ internal static class MessagesThinking
     /// </summary>
     public const long DefaultMaxTokens = 4096;
 
+    /// <summary>The largest token count Manifold sends: every vendor types them as 32-bit integers.</summary>
+    public const long MaxTokenCount = int.MaxValue;
+
     /// <summary>The thinking config and max_tokens to send for what the caller asked.</summary>
     public static (ThinkingConfig? Thinking, long MaxTokens) Encode(HubReasoning? reasoning, long? maxTokens, string maxTokensParam)
     {
@@ -33,7 +36,10 @@ internal static class MessagesThinking
         // Responses summary alone), gets the medium budget.
         var budget = asked is > 0 ? asked.Value : ReasoningBudgets.BudgetFor(ReasoningBudgets.Medium)!.Value;
         budget = Math.Max(budget, ReasoningBudgets.MinimumAnthropicBudget);
-        var max = maxTokens ?? budget + DefaultMaxTokens;
+        // Never past 2^31-1, the largest token count any vendor's API takes (they are 32-bit integers), and never
+        // wrapped: a budget near long.MaxValue (requests bound token counts, but a plugin's DTO or a model suffix may
+        // not) must not become a negative max_tokens. A budget that fills it is cut to three quarters below.
+        var max = maxTokens ?? Math.Min(budget, MaxTokenCount - DefaultMaxTokens) + DefaultMaxTokens;
         if (budget >= max)
         {
             // The caller's limit covers thinking and answer together (as OpenAI's max_completion_tokens does):

@@ -35,7 +35,18 @@ internal sealed class ResponsesBridge(IHubTarget target, IHubTokenCounter? count
         }
         // The body is a create-response body without the generation settings, under the same names: read as one, it is
         // decoded by the same rules (what cannot convert is refused alike, unknown fields included).
-        var create = JsonSerializer.SerializeToElement(request, ManifoldJson.Options).Deserialize<CreateResponseRequest>(ManifoldJson.Options)!;
+        CreateResponseRequest create;
+        try
+        {
+            create = JsonSerializer.SerializeToElement(request, ManifoldJson.Options).Deserialize<CreateResponseRequest>(ManifoldJson.Options)!;
+        }
+        catch (JsonException ex)
+        {
+            // An unknown field of the count body that the create body types (stream: "yes"): the caller's 400, not a
+            // JSON failure the invoker would take for the platform's.
+            var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "input";
+            throw new ConversionException(field, $"Invalid value for '{field}': it does not have the type a response request gives it.");
+        }
         var hub = ResponsesCodec.Instance.DecodeRequest(create);
         return new InputTokensResponse { InputTokens = await TokenCounting.CountAsync(counter, hub, context, cancellationToken).ConfigureAwait(false) };
     }

@@ -38,9 +38,10 @@ internal static class AdminLicenceEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ILicenceStore store, PlatformRegistry platforms, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
+        var read = await AdminJson.ReadAsync(request, cancellationToken);
+        if (read.Object is not { } body)
         {
-            return AdminErrors.BadRequest("The body must be a JSON object such as {\"name\": \"team-a\"}.", code: "invalid_json");
+            return read.Invalid ?? AdminErrors.BadRequest("The body must be a JSON object such as {\"name\": \"team-a\"}.", code: "invalid_json");
         }
         if (!body.ContainsKey("name"))
         {
@@ -77,9 +78,10 @@ internal static class AdminLicenceEndpoints
 
     private static async Task<IResult> UpdateAsync(long id, HttpRequest request, ILicenceStore store, PlatformRegistry platforms, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
+        var read = await AdminJson.ReadAsync(request, cancellationToken);
+        if (read.Object is not { } body)
         {
-            return AdminErrors.BadRequest("The body must be a JSON object of the fields to change.", code: "invalid_json");
+            return read.Invalid ?? AdminErrors.BadRequest("The body must be a JSON object of the fields to change.", code: "invalid_json");
         }
         if (await store.GetAsync(id, cancellationToken) is not { IsRevoked: false } current)
         {

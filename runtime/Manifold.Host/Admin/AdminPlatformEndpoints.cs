@@ -54,9 +54,10 @@ internal static class AdminPlatformEndpoints
         {
             return UnknownPlatform(name, platforms);
         }
-        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
+        var read = await AdminJson.ReadAsync(request, cancellationToken);
+        if (read.Object is not { } body)
         {
-            return AdminErrors.BadRequest("The body must be a JSON object such as {\"key\": \"sk-...\"}.", code: "invalid_json");
+            return read.Invalid ?? AdminErrors.BadRequest("The body must be a JSON object such as {\"key\": \"sk-...\"}.", code: "invalid_json");
         }
         if (!body.ContainsKey("key"))
         {
@@ -91,9 +92,10 @@ internal static class AdminPlatformEndpoints
         {
             return UnknownPlatform(name, platforms);
         }
-        if (await AdminJson.ReadObjectAsync(request, cancellationToken) is not { } body)
+        var read = await AdminJson.ReadAsync(request, cancellationToken);
+        if (read.Object is not { } body)
         {
-            return AdminErrors.BadRequest("The body must be a JSON object of the fields to change.", code: "invalid_json");
+            return read.Invalid ?? AdminErrors.BadRequest("The body must be a JSON object of the fields to change.", code: "invalid_json");
         }
         if (entry.Accounts.Find(id) is not { } account)
         {

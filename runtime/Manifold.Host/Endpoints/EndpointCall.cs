@@ -88,7 +88,13 @@ public sealed partial class EndpointCall
                     await WriteErrorAsync(ErrorInfo.BadRequest("The request body is empty; send a JSON object."));
                     return null;
                 }
-                body = (IValidatable?)await RequestBody.ReadJsonAsync(_http.Request.BodyReader, type, Aborted);
+                var maxBytes = _runtime.Options.Limits.MaxRequestBytes;
+                if (RequestBody.TooLarge(_http, maxBytes) is { } tooLarge)
+                {
+                    await WriteErrorAsync(tooLarge);
+                    return null;
+                }
+                body = (IValidatable?)await RequestBody.ReadJsonAsync(_http.Request.BodyReader, type, maxBytes, Aborted);
             }
         }
         catch (FormException ex)
@@ -99,6 +105,11 @@ public sealed partial class EndpointCall
         catch (JsonException ex)
         {
             await WriteErrorAsync(ErrorInfo.BadRequest(JsonErrorMessages.Describe(ex), JsonErrorMessages.Param(ex)));
+            return null;
+        }
+        catch (RequestTooLargeException ex)
+        {
+            await WriteErrorAsync(RequestBody.TooLargeError(ex.MaxBytes));
             return null;
         }
         catch (BadHttpRequestException ex)

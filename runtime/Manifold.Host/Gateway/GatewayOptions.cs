@@ -44,8 +44,21 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What a client may send, bound from <c>Manifold:Gateway:Limits</c>.</summary>
+    public RequestLimits Limits { get; set; } = new();
+
     /// <summary>How long an upstream may stay silent, bound from <c>Manifold:Gateway:Timeouts</c>.</summary>
     public UpstreamTimeouts Timeouts { get; set; } = new();
+}
+
+/// <summary>Bounds on what a client sends.</summary>
+public sealed class RequestLimits
+{
+    /// <summary>
+    /// The largest JSON request body; past it, a 413 in the caller's protocol before the body is read further. Images sent
+    /// inline as base64 are the large ones: 32 MiB holds a 20 MiB image, the largest inline image the vendors accept.
+    /// </summary>
+    public long MaxRequestBytes { get; set; } = 32L * 1024 * 1024;
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ namespace Manifold.Host.Tests.Gateway;
 /// A path no endpoint serves is a 404 in the shape of the API it belongs to: Gemini's under <c>/v1beta</c> and for
 /// <c>/v1/models/{model}:{method}</c>, Anthropic's under <c>/v1/messages</c>, OpenAI's elsewhere; under <c>/{platform}</c>
 /// alike, and never an empty body (a dotted Gemini model name used to look like a static file to the fallback route).
+/// A served path with the wrong method is a 405 instead (Reliability/Routes).
 /// </summary>
 public sealed class UnknownPathTests : IAsyncLifetime
 {
@@ -35,7 +36,6 @@ public sealed class UnknownPathTests : IAsyncLifetime
     [InlineData("POST", "/sandbox/v1beta/models/gemini-2.5-flash:fooBar")]
     [InlineData("POST", "/sandbox/v1/models/gemini-2.5-flash:fooBar")]
     [InlineData("POST", "/no-such-platform/v1beta/models/x:y")]
-    [InlineData("DELETE", "/v1beta/models/gemini-2.5-flash:generateContent")]
     [InlineData("POST", "/v1beta1/publishers/google/models/imagen-4.0-generate-001:rawPredict")]
     [InlineData("POST", "/v1/publishers/google/models/veo-3.1-generate-preview:fooBar")]
     public async Task Gemini_paths_answer_googles_404(string method, string path)
@@ -49,7 +49,6 @@ public sealed class UnknownPathTests : IAsyncLifetime
     [Theory]
     [InlineData("POST", "/v1/messages/foo")]
     [InlineData("POST", "/v1/messages/batches")]
-    [InlineData("GET", "/v1/messages")]
     [InlineData("POST", "/sandbox/v1/messages/foo")]
     public async Task Anthropic_paths_answer_anthropics_404(string method, string path)
     {
@@ -63,7 +62,6 @@ public sealed class UnknownPathTests : IAsyncLifetime
     [InlineData("GET", "/v1/files/file-abc.pdf")]
     [InlineData("GET", "/nothing.here")]
     [InlineData("POST", "/sandbox/v1/audio/speech")]
-    [InlineData("GET", "/v1/chat/completions")]
     public async Task Everything_else_answers_openais_404(string method, string path)
     {
         using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
