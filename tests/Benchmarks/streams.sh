@@ -136,7 +136,7 @@ for dir in "${DIRS[@]}"; do
     Manifold__Platforms__claude__Plugin=claude "Manifold__Platforms__claude__BaseUrl=http://127.0.0.1:$UP_PORT" Manifold__Platforms__claude__Accounts__0__Key=sk-slow
     Manifold__Platforms__gemini__Plugin=gemini "Manifold__Platforms__gemini__BaseUrl=http://127.0.0.1:$UP_PORT" Manifold__Platforms__gemini__Accounts__0__Key=sk-slow
     Manifold__BootstrapKey=$KEY Manifold__Admin__Key=$ADMIN_KEY
-    "Manifold__Storage__ConnectionString=Data Source=$db" Logging__LogLevel__Default=Warning
+    "Manifold__Storage__ConnectionString=Data Source=$db" "Manifold__DataPath=$WORK/data" Logging__LogLevel__Default=Warning
   )
   # shellcheck disable=SC2206 # word splitting is the point: NAME=value pairs
   [[ -z $HOST_ENV ]] || env_list+=($HOST_ENV)

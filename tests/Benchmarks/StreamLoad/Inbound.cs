@@ -62,6 +62,7 @@ internal sealed class StreamResult
     public readonly StringBuilder Text = new();
     public bool Finished;
     public bool Error;
+    public bool Leaked;
     public string? ErrorText;
     public long Bytes;
     public int Events;

@@ -43,6 +43,7 @@ internal static class MixedDriver
         private readonly ConcurrentDictionary<string, long> _statusClasses = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, string> _examples = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<string> _requestIds = [];
+        private readonly ConcurrentBag<string> _answers = [];
         private readonly ConcurrentDictionary<string, string> _jobs = new(StringComparer.Ordinal);
         private long _requests;
         private long _licensed;
@@ -65,6 +66,7 @@ internal static class MixedDriver
             _pid = o.Number("pid", 0);
             _out = o.Text("out", "-");
             _http = Clients.Create(_workers + _held + _media + 16);
+            SseClient.Secret = o.Text("secret", "") is { Length: > 0 } secret ? secret : null;
         }
 
         public async Task RunAsync()
@@ -121,6 +123,8 @@ internal static class MixedDriver
                     after = Mb(after?.RssKb),
                 },
                 request_ids = _requestIds.ToArray(),
+                // One line per licensed answer: request id (or "-"), what was asked, the status; the script matches them to the log.
+                answers = _answers.ToArray(),
             };
             var json = JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true });
             if (_out != "-")
@@ -232,7 +236,7 @@ internal static class MixedDriver
                 using var cts = new CancellationTokenSource(_requestTimeout);
                 using var response = await _http.SendAsync(request, cts.Token);
                 var text = await response.Content.ReadAsStringAsync(cts.Token);
-                var id = RequestId(response);
+                var id = RequestId(response, method == HttpMethod.Post ? "media-create" : "media-poll");
                 StatusClass((int)response.StatusCode);
                 return ((int)response.StatusCode, text, id);
             }
@@ -243,9 +247,10 @@ internal static class MixedDriver
             }
         }
 
-        private string? RequestId(HttpResponseMessage response)
+        private string? RequestId(HttpResponseMessage response, string kind)
         {
             var id = response.Headers.TryGetValues("x-request-id", out var v) || response.Headers.TryGetValues("request-id", out v) ? v.FirstOrDefault() : null;
+            _answers.Add($"{id ?? "-"}\t{kind}\t{(int)response.StatusCode}");
             if (id is null)
             {
                 Interlocked.Increment(ref _licensedWithoutId);
@@ -286,7 +291,7 @@ internal static class MixedDriver
                 StatusClass(status);
                 if (licensed)
                 {
-                    RequestId(response);
+                    RequestId(response, $"{inbound.Name}.{kind}");
                 }
                 var isStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
                 if (status == 200 && isStream)
@@ -300,6 +305,10 @@ internal static class MixedDriver
                     var result = new StreamResult();
                     await using var body = await response.Content.ReadAsStreamAsync(cts.Token);
                     await SseClient.ReadAsync(body, inbound, result, cts.Token);
+                    if (result.Leaked)
+                    {
+                        Count("SECRET LEAKED in a stream", kind);
+                    }
                     if (result.Error)
                     {
                         Count(expectOk ? $"{kind}: error event (unexpected)" : $"{kind}: error event");
@@ -309,13 +318,22 @@ internal static class MixedDriver
                         Interlocked.Increment(ref _streamsDone);
                         Count(expectOk ? $"{kind}: ok" : $"{kind}: clean finish (an upstream fault relayed as success)");
                     }
+                    else if (expectOk)
+                    {
+                        Count($"{kind}: ended without its final event or its whole text (ill-formed)", $"finished={result.Finished} chars={result.Text.Length}");
+                    }
                     else
                     {
-                        Count($"{kind}: ended without its final event or text (ill-formed)", $"finished={result.Finished} chars={result.Text.Length}");
+                        // A broken upstream stream that reached the client without an error event: truthful streams are issue 10's work elsewhere.
+                        Count($"{kind}: {(result.Finished ? "cut, yet finished as success" : "cut without an error event")} (an upstream fault relayed as success)", $"finished={result.Finished} chars={result.Text.Length}");
                     }
                     return;
                 }
                 var text = await response.Content.ReadAsStringAsync(cts.Token);
+                if (SseClient.Secret is { } secret && (text.Contains(secret, StringComparison.Ordinal) || response.Headers.ToString().Contains(secret, StringComparison.Ordinal)))
+                {
+                    Count("SECRET LEAKED in an answer", kind);
+                }
                 if (status == 200)
                 {
                     string? answer = null;

@@ -113,19 +113,14 @@ internal static class SlowUpstream
                 await SleepAsync(Timeout.InfiniteTimeSpan, ctx.RequestAborted);
                 return;
             case FaultKind.Error:
-                await WriteErrorAsync(ctx, protocol, 500, "The fake upstream failed on purpose (fault-error).");
+                // Real APIs quote the key they were given in some errors; the gateway must not relay it.
+                await WriteErrorAsync(ctx, protocol, 500, $"The fake upstream failed on purpose (fault-error) for key {KeyOf(ctx.Request)}.");
                 return;
         }
 
         if (!stream)
         {
-            if (fault == FaultKind.Close)
-            {
-                ctx.Abort();
-                return;
-            }
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(fault == FaultKind.Garbage ? "{\"this is not\": json" : protocol.Answer(model, s_events));
+            await AnswerAsync(ctx, protocol, model, fault);
             return;
         }
 
@@ -144,6 +139,32 @@ internal static class SlowUpstream
         {
             UpstreamStats.StreamClosed();
         }
+    }
+
+    /// <summary>A JSON answer, or its fault: dropped, headers then silence, cut in half, not JSON.</summary>
+    private static async Task AnswerAsync(HttpContext ctx, ISlowProtocol protocol, string model, FaultKind fault)
+    {
+        var answer = protocol.Answer(model, s_events);
+        switch (fault)
+        {
+            case FaultKind.Close:
+                ctx.Abort();
+                return;
+            case FaultKind.Silent:
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.StartAsync(ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                await SleepAsync(Timeout.InfiniteTimeSpan, ctx.RequestAborted);
+                return;
+            case FaultKind.Truncate:
+                answer = answer[..(answer.Length / 2)];
+                break;
+            case FaultKind.Garbage:
+                answer = "{\"this is not\": json";
+                break;
+        }
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.WriteAsync(answer, ctx.RequestAborted);
     }
 
     private static async Task StreamAsync(HttpContext ctx, ISlowProtocol protocol, string model, bool includeUsage, FaultKind fault)
@@ -205,7 +226,22 @@ internal static class SlowUpstream
         sb.Clear();
     }
 
-    private static Task SleepAsync(TimeSpan time, CancellationToken aborted) => Task.Delay(time, aborted);
+    private static string KeyOf(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { Length: > 7 } bearer ? bearer[7..]
+        : request.Headers["x-api-key"].ToString() is { Length: > 0 } anthropic ? anthropic
+        : request.Headers["x-goog-api-key"].ToString();
+
+    /// <summary>Waits; the gateway hanging up ends the wait quietly (a write after it fails, and ends the request).</summary>
+    private static async Task SleepAsync(TimeSpan time, CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(time, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     private static async Task WriteErrorAsync(HttpContext ctx, ISlowProtocol protocol, int status, string message)
     {

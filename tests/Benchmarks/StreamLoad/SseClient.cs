@@ -5,6 +5,9 @@ namespace Manifold.Benchmarks.StreamLoad;
 /// <summary>Reads a <c>text/event-stream</c> body to its end, every byte, handing each event to the protocol's reader.</summary>
 internal static class SseClient
 {
+    /// <summary>A string no answer may contain (the upstream account's key, in the reliability run); null: not checked.</summary>
+    public static string? Secret;
+
     public static async Task ReadAsync(Stream body, Inbound inbound, StreamResult into, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(body, Encoding.UTF8, false, 4096);
@@ -14,6 +17,10 @@ internal static class SseClient
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             into.Bytes += Encoding.UTF8.GetByteCount(line) + 1;
+            if (Secret is not null && line.Contains(Secret, StringComparison.Ordinal))
+            {
+                into.Leaked = true;
+            }
             if (line.Length == 0)
             {
                 if (hasData)
