@@ -82,10 +82,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 USED_PORTS=" "
+# Below the kernel's ephemeral range: the load's thousands of client sockets take ports from that range, and one of
+# them could take a port between the check here and the server's bind.
+read -r EPHEMERAL_LOW _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || EPHEMERAL_LOW=32768
+PORT_LOW=10000 PORT_HIGH=$((EPHEMERAL_LOW > 12000 ? EPHEMERAL_LOW : 30000))
 free_port() { # VAR
   local p
   for _ in $(seq 1 500); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((PORT_LOW + RANDOM % (PORT_HIGH - PORT_LOW)))
     [[ $USED_PORTS == *" $p "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       USED_PORTS+="$p "
