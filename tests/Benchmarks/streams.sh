@@ -144,12 +144,22 @@ for dir in "${DIRS[@]}"; do
   )
   # shellcheck disable=SC2206 # word splitting is the point: NAME=value pairs
   [[ -z $HOST_ENV ]] || env_list+=($HOST_ENV)
-  log "$inbound→$platform: Manifold on 127.0.0.1:$PORT"
-  env "${env_list[@]}" bash -c 'cd "$1" && exec dotnet "$2" --urls "$3"' manifold "$ROOT" "$MANIFOLD_DLL" "http://127.0.0.1:$PORT" \
-    >"$WORK/manifold-$inbound-$platform.log" 2>&1 &
-  MF_PID=$!
-  PIDS+=("$MF_PID")
-  wait_ready "$MF_PID" "http://127.0.0.1:$PORT/" "$WORK/manifold-$inbound-$platform.log"
+  mf_log="$WORK/manifold-$inbound-$platform.log"
+  for attempt in 1 2 3; do
+    log "$inbound→$platform: Manifold on 127.0.0.1:$PORT"
+    env "${env_list[@]}" bash -c 'cd "$1" && exec dotnet "$2" --urls "$3"' manifold "$ROOT" "$MANIFOLD_DLL" "http://127.0.0.1:$PORT" \
+      >"$mf_log" 2>&1 &
+    MF_PID=$!
+    PIDS+=("$MF_PID")
+    # A port taken between free_port and the bind (rare below the ephemeral range) is retried on another one.
+    start_deadline=$((SECONDS + STARTUP_TIMEOUT))
+    while ((SECONDS < start_deadline)) && kill -0 "$MF_PID" 2>/dev/null && [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/" 2>/dev/null || true) == 000 ]]; do
+      sleep 0.5
+    done
+    kill -0 "$MF_PID" 2>/dev/null || ! grep -q 'Address already in use' "$mf_log" || ((attempt == 3)) || { free_port PORT; continue; }
+    break
+  done
+  wait_ready "$MF_PID" "http://127.0.0.1:$PORT/" "$mf_log"
   admin=(-sS --max-time 10 -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json')
   licence=$(curl "${admin[@]}" "http://127.0.0.1:$PORT/admin/api/licences" | jq -r '.data[] | select(.name == "bootstrap") | .id')
   curl "${admin[@]}" -X PATCH --data-binary "$POLICY" "http://127.0.0.1:$PORT/admin/api/licences/$licence" -o "$WORK/policy.json" -w '%{http_code}' |
