@@ -39,6 +39,30 @@ public sealed class GatewayOptions
 
     /// <summary>How long an upstream may stay silent, bound from <c>Manifold:Gateway:Timeouts</c>.</summary>
     public UpstreamTimeouts Timeouts { get; set; } = new();
+
+    /// <summary>How much an upstream can make Manifold hold, bound from <c>Manifold:Gateway:Limits</c>.</summary>
+    public UpstreamLimitOptions Limits { get; set; } = new();
+}
+
+/// <summary>
+/// Bounds on what one upstream answer can make Manifold hold in memory. Past one, the caller gets a 502 in its protocol
+/// naming the bound (an error event once a stream has started), and the upstream connection is dropped.
+/// </summary>
+public sealed class UpstreamLimitOptions
+{
+    /// <summary>
+    /// The largest line or event of an upstream stream, in bytes (default 16 MiB). Gemini streams carry generated images
+    /// inline as base64 in one event, a few MiB each; text events are a few hundred bytes.
+    /// </summary>
+    public int MaxStreamEventBytes { get; set; } = Manifold.Contracts.SseReader.DefaultMaxEventBytes;
+
+    /// <summary>
+    /// The largest non-streaming upstream answer read whole, in bytes (default 64 MiB). Binary media relayed as it arrives
+    /// (a video download) is not held, so this does not limit it.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = Manifold.Contracts.Upstream.UpstreamLimits.DefaultMaxResponseBytes;
+
+    public Manifold.Contracts.Upstream.UpstreamLimits ToLimits() => new(MaxStreamEventBytes, MaxResponseBytes);
 }
 
 /// <summary>
