@@ -33,6 +33,9 @@ public sealed class FaultUpstream : IAsyncDisposable
     /// <summary>The drip's pace: one byte per this many milliseconds.</summary>
     public const int DripMilliseconds = 4;
 
+    /// <summary>How many bytes a drip sends at least: at its pace, longer in total than the gateway's idle timeout.</summary>
+    public const int DripBytes = 1000;
+
     private static readonly byte[] GiantChunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
 
     private LoopbackUpstream _server = null!;
@@ -161,13 +164,18 @@ public sealed class FaultUpstream : IAsyncDisposable
                 await GiantAsync(response, aborted);
                 return;
             case Fault.Drip:
-                // Comments first, so the drip lasts longer than the idle timeout before the first event is whole.
-                var text = new StringBuilder(": dripping\n: dripping\n: dripping\n: dripping\n: dripping\n: dripping\n");
+                var text = new StringBuilder();
                 foreach (var e in events)
                 {
                     text.Append(Frame(script, e));
                 }
-                await DripAsync(response, Encoding.UTF8.GetBytes(text.ToString()), aborted);
+                // Comments first, so the drip lasts longer in total than the idle timeout before the first event is whole.
+                var padding = new StringBuilder();
+                while (padding.Length + text.Length < DripBytes)
+                {
+                    padding.Append(": dripping\n");
+                }
+                await DripAsync(response, Encoding.UTF8.GetBytes(padding.Append(text).ToString()), aborted);
                 return;
             case Fault.EchoOpenAIEvent or Fault.EchoAnthropicEvent or Fault.EchoGeminiEvent or Fault.EchoUntypedEvent or Fault.EchoBareEvent:
                 await SendAsync(http, script, events[0], aborted);
@@ -226,7 +234,7 @@ public sealed class FaultUpstream : IAsyncDisposable
                 await GiantAsync(response, aborted);
                 return;
             case Fault.Drip:
-                await DripAsync(response, Encoding.UTF8.GetBytes(json.PadRight(json.Length + 400)), aborted);
+                await DripAsync(response, Encoding.UTF8.GetBytes(json.PadRight(Math.Max(json.Length, DripBytes))), aborted);
                 return;
         }
         await response.WriteAsync(json, aborted);

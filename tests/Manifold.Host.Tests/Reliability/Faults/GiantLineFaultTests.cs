@@ -43,11 +43,11 @@ public sealed class GiantLineFaultTests(FaultGateway gateway, ITestOutputHelper 
 
         await sampling.CancelAsync();
         await sampler;
+        var growth = peak - before;
+        output.WriteLine($"{client} → {family}, stream: {stream}: the heap peaked {growth / (1024.0 * 1024):F1} MiB above where it started.");
         var message = FaultClient.AssertError(answer, client);
         Assert.Equal(HttpStatusCode.BadGateway, answer.Status);
         Assert.Contains(stream ? "Manifold__Gateway__Limits__MaxStreamEventBytes" : "Manifold__Gateway__Limits__MaxResponseBytes", message, StringComparison.Ordinal);
-        var growth = peak - before;
-        output.WriteLine($"{client} → {family}, stream: {stream}: the heap peaked {growth / (1024.0 * 1024):F1} MiB above where it started.");
         Assert.True(growth < AllowedGrowth, $"The heap grew by {growth / (1024 * 1024)} MiB while a giant line was refused.");
     }
 }
