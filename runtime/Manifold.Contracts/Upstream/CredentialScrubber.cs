@@ -25,6 +25,9 @@ public sealed class CredentialScrubber
     private readonly byte[][] _keys;
     private readonly SearchValues<string>? _text;
     private readonly SearchValues<byte>? _firstBytes;
+    // The keys' UTF-8 bytes read as Latin-1 (one char per byte), for searching bytes widened the same way: exact byte
+    // matches, found for all keys in one vectorized multi-string pass instead of one pass per key.
+    private readonly SearchValues<string>? _latin1;
 
     public CredentialScrubber(IEnumerable<string?> keys)
     {
@@ -36,8 +39,15 @@ public sealed class CredentialScrubber
             _text = SearchValues.Create(distinct, StringComparison.Ordinal);
             _firstBytes = SearchValues.Create([.. _keys.Select(static k => k[0]).Distinct()]);
             MaxKeyBytes = _keys.Max(static k => k.Length);
+            if (_keys.Length > PerKeySearchLimit)
+            {
+                _latin1 = SearchValues.Create([.. _keys.Select(static k => Encoding.Latin1.GetString(k))], StringComparison.Ordinal);
+            }
         }
     }
+
+    // Up to this many keys, one IndexOf per key beats widening the bytes for a multi-string search.
+    private const int PerKeySearchLimit = 4;
 
     public static CredentialScrubber Empty { get; } = new([]);
 
@@ -84,6 +94,10 @@ public sealed class CredentialScrubber
     /// <summary>Overwrites every key in <paramref name="bytes"/> with <c>*</c>, in place (same length, so framing and JSON stay intact); returns how many.</summary>
     public int Mask(Span<byte> bytes)
     {
+        if (_latin1 is not null)
+        {
+            return MaskMany(bytes);
+        }
         var masked = 0;
         foreach (var key in _keys)
         {
@@ -97,6 +111,41 @@ public sealed class CredentialScrubber
             }
         }
         return masked;
+    }
+
+    /// <summary>Many keys: the bytes widened to Latin-1 chars (a pooled buffer), searched for every key at once.</summary>
+    private int MaskMany(Span<byte> bytes)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+        try
+        {
+            var text = chars.AsSpan(0, Encoding.Latin1.GetChars(bytes, chars));
+            var masked = 0;
+            var offset = 0;
+            int at;
+            while ((at = text[offset..].IndexOfAny(_latin1!)) >= 0)
+            {
+                var start = offset + at;
+                // Which key: the longest that matches here (one of few, found by the search; checked on the bytes).
+                var length = 0;
+                foreach (var key in _keys)
+                {
+                    if (key.Length > length && bytes[start..].StartsWith(key))
+                    {
+                        length = key.Length;
+                    }
+                }
+                bytes.Slice(start, length).Fill((byte)'*');
+                text.Slice(start, length).Fill('*');
+                offset = start + length;
+                masked++;
+            }
+            return masked;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>
