@@ -65,15 +65,26 @@ internal sealed class ClaudePlatform : IPlatform, IMessagesAdapter, IAnthropicMo
         {
             var streamEvent = JsonSerializer.Deserialize<MessageStreamEvent>(sse.Data, ManifoldJson.Options)
                 ?? throw new JsonException("A stream event held null instead of an event object.");
-            // A failure after the 200 (overloaded at a busy time) arrives as `event: error` holding the usual error body.
-            if (sse.Event == "error" || streamEvent.Type == "error")
+            // A failure after the 200 (overloaded at a busy time) arrives as `event: error` holding the usual error body. Every
+            // event names its type: one without (a proxy's {"error":...}, a bare message) is a failure too, never relayed.
+            if (sse.Event == "error" || streamEvent.Type == "error" || string.IsNullOrEmpty(streamEvent.Type))
             {
-                throw ClaudeErrors.FromStreamError(streamEvent.Error?.Type, streamEvent.Error?.Message, Name, context.Account);
+                throw ClaudeErrors.FromStreamError(streamEvent.Error?.Type, streamEvent.Error?.Message ?? Message(streamEvent), Name, context.Account);
             }
             // Pings pass through: they keep the caller's connection alive through idle proxies, as they do ours.
             yield return streamEvent;
+            if (streamEvent.Type == "message_stop")
+            {
+                yield break;
+            }
         }
+        // The body ended before message_stop: the answer was cut short, and relaying it as a finish would invent one.
+        throw UpstreamException.Truncated(Name, "message_stop");
     }
+
+    /// <summary>The text of an error in no known shape: a bare <c>message</c>, else none (the exception says the stream failed).</summary>
+    private static string? Message(MessageStreamEvent streamEvent) =>
+        streamEvent.AdditionalProperties?.TryGetValue("message", out var text) == true && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
 
     public async Task<CountTokensResponse> CountTokensAsync(CountTokensRequest request, AdapterContext context, CancellationToken cancellationToken)
     {

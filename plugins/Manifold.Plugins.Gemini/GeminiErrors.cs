@@ -76,6 +76,12 @@ internal static class GeminiErrors
     private static bool TryRead(JsonElement error, out string message, out string? googleStatus, out string? reason)
     {
         googleStatus = reason = null;
+        if (error.ValueKind == JsonValueKind.String)
+        {
+            // A proxy's {"error": "text"}: the text is the message.
+            message = error.GetString()!;
+            return true;
+        }
         if (error.ValueKind != JsonValueKind.Object || !error.TryGetProperty("message", out var text) || text.ValueKind != JsonValueKind.String)
         {
             message = string.Empty;

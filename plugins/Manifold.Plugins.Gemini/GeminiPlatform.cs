@@ -50,16 +50,29 @@ internal sealed partial class GeminiPlatform : IPlatform, IGenerateContentAdapte
             HttpMethod.Post, _endpoints.StreamGenerateContent(model), UpstreamClient.JsonBody(request), EventStream, context, cancellationToken).ConfigureAwait(false);
         // Gemini has no end marker: the body ends after the chunk with the finish reason.
         await using var events = new UpstreamEventStream(response, Name, cancellationToken, doneMarker: null);
-        while (await events.NextAsync().ConfigureAwait(false) is { } data)
+        var finished = false;
+        while (await events.NextEventAsync().ConfigureAwait(false) is { } sse)
         {
-            var chunk = JsonSerializer.Deserialize<GenerateContentResponse>(data, ManifoldJson.Options)
+            var chunk = JsonSerializer.Deserialize<GenerateContentResponse>(sse.Data, ManifoldJson.Options)
                 ?? throw new JsonException("A stream event held null instead of a GenerateContentResponse.");
-            // A failure after the 200 arrives as one more event holding the usual {"error": {...}} object.
-            if (chunk.AdditionalProperties?.TryGetValue("error", out var error) == true && error.ValueKind == JsonValueKind.Object)
+            // A failure after the 200 arrives as one more event holding the usual {"error": {...}} object; a proxy may name
+            // the event, or send the error as text. None of them is a chunk.
+            if (chunk.AdditionalProperties?.TryGetValue("error", out var error) == true && error.ValueKind is JsonValueKind.Object or JsonValueKind.String)
             {
                 throw GeminiErrors.FromStreamError(error, Name, context.Account);
             }
+            if (sse.Event == "error")
+            {
+                throw GeminiErrors.FromStreamError(JsonSerializer.SerializeToElement(chunk.AdditionalProperties ?? [], ManifoldJson.Options), Name, context.Account);
+            }
+            finished |= chunk.Candidates?.Exists(static c => c?.FinishReason is { Length: > 0 }) == true || chunk.PromptFeedback?.BlockReason is { Length: > 0 };
             yield return chunk;
+        }
+        // The stream has no end marker: the chunk with a finishReason (or a blocked prompt's blockReason) is the last word,
+        // and a body that ends without one was cut short.
+        if (!finished)
+        {
+            throw UpstreamException.Truncated(Name, "a candidate with a finishReason");
         }
     }
 

@@ -56,16 +56,25 @@ internal class OpenAICompatiblePlatform : IPlatform, IChatCompletionsAdapter, IM
         // Disposed with the enumerator, however it ends: that releases (or aborts) the upstream connection.
         using var response = await _upstream.SendAsync(HttpMethod.Post, _chatCompletions, UpstreamClient.JsonBody(request), EventStream, context, cancellationToken).ConfigureAwait(false);
         await using var events = new UpstreamEventStream(response, Name, cancellationToken);
-        while (await events.NextAsync().ConfigureAwait(false) is { } data)
+        var finished = false;
+        while (await events.NextEventAsync().ConfigureAwait(false) is { } sse)
         {
-            var chunk = JsonSerializer.Deserialize<CreateChatCompletionStreamResponse>(data, ManifoldJson.Options)
+            var chunk = JsonSerializer.Deserialize<CreateChatCompletionStreamResponse>(sse.Data, ManifoldJson.Options)
                 ?? throw new JsonException("A stream event held null instead of a chunk object.");
-            // OpenAI reports a failure after the 200 as a data event holding its usual error object.
-            if (chunk.AdditionalProperties?.TryGetValue("error", out var error) == true && error.ValueKind is JsonValueKind.Object or JsonValueKind.String)
+            // OpenAI reports a failure after the 200 as a data event holding its usual error object; proxies and compatible
+            // services send it in other shapes too (a named error event, a bare message), which must not pass as a chunk.
+            if (OpenAIStreamErrors.Find(sse.Event, chunk.AdditionalProperties, chunk.Choices is not null || chunk.Usage is not null) is { } error)
             {
                 throw OpenAIErrors.FromStreamError(error, Name, context.Account);
             }
+            finished |= chunk.Choices?.Exists(static c => c?.FinishReason is { Length: > 0 }) == true;
             yield return chunk;
+        }
+        // [DONE] ends every OpenAI stream; some compatible services end theirs after the finish_reason without it. A stream
+        // with neither was cut short: relaying it as a finish would invent one.
+        if (!events.SawDoneMarker && !finished)
+        {
+            throw UpstreamException.Truncated(Name, "data: [DONE] or a finish_reason");
         }
     }
 

@@ -51,7 +51,9 @@ internal sealed partial class OpenAIPlatform : OpenAICompatiblePlatform, IRespon
         {
             var streamEvent = JsonSerializer.Deserialize<ResponseStreamEvent>(sse.Data, ManifoldJson.Options)
                 ?? throw new JsonException("A stream event held null instead of an event object.");
-            if (streamEvent.Type == "error" || sse.Event == "error")
+            // Every Responses event names its type; one without (a proxy's {"error":...}, a bare message) is a failure in
+            // another shape, never an event to relay.
+            if (streamEvent.Type == "error" || sse.Event == "error" || string.IsNullOrEmpty(streamEvent.Type))
             {
                 throw StreamError(streamEvent, context.Account);
             }
@@ -67,11 +69,13 @@ internal sealed partial class OpenAIPlatform : OpenAICompatiblePlatform, IRespon
                 yield break;
             }
         }
+        // The body (or a proxy's [DONE]) ended before response.completed, .incomplete or .failed: the answer was cut short.
+        throw UpstreamException.Truncated(Name, "response.completed");
     }
 
     /// <summary>The API puts code, message and param on the event itself; some proxies nest OpenAI's error object under <c>error</c>.</summary>
     private UpstreamException StreamError(ResponseStreamEvent streamEvent, UpstreamAccount? account) =>
-        streamEvent.AdditionalProperties?.TryGetValue("error", out var nested) == true && nested.ValueKind == JsonValueKind.Object
+        streamEvent.AdditionalProperties?.TryGetValue("error", out var nested) == true && nested.ValueKind is JsonValueKind.Object or JsonValueKind.String
             ? OpenAIErrors.FromStreamError(nested, Name, account)
             : OpenAIErrors.FromResponsesFailure(streamEvent.Code, streamEvent.Message, streamEvent.Param, Name, account);
 }

@@ -26,4 +26,23 @@ public sealed class UpstreamException(
     public static UpstreamException Unreachable(string platform, Exception cause) => cause is UpstreamTimeoutException timeout
         ? new(504, "upstream_error", $"Upstream of platform '{platform}' timed out: {timeout.Message}", code: "upstream_timeout", retryable: true, inner: cause)
         : new(502, "upstream_error", $"Upstream of platform '{platform}' is unreachable: {cause.Message}", code: "upstream_unreachable", retryable: true, inner: cause);
+
+    /// <summary>A non-streaming answer larger than <see cref="UpstreamLimits.MaxResponseBytes"/>: not read further, not retried.</summary>
+    public static UpstreamException ResponseTooLarge(string platform, long maxBytes) =>
+        new(502, "upstream_error", $"Upstream of platform '{platform}' sent an answer larger than {maxBytes} bytes (Manifold__Gateway__Limits__MaxResponseBytes).",
+            code: "upstream_response_too_large");
+
+    /// <summary>A stream event (or line) larger than <see cref="UpstreamLimits.MaxStreamEventBytes"/>: the stream is abandoned, not retried.</summary>
+    public static UpstreamException EventTooLarge(string platform, int maxBytes) =>
+        new(502, "upstream_error", $"Upstream of platform '{platform}' sent a stream event larger than {maxBytes} bytes (Manifold__Gateway__Limits__MaxStreamEventBytes).",
+            code: "upstream_event_too_large");
+
+    /// <summary>
+    /// A stream that ended without its protocol's final event (<paramref name="expected"/>): the answer is incomplete, and saying
+    /// so is the only truthful end. Retryable like a broken connection, which it most likely was; once events have been relayed
+    /// the host can only report it.
+    /// </summary>
+    public static UpstreamException Truncated(string platform, string expected) =>
+        new(502, "upstream_error", $"Upstream of platform '{platform}' ended the stream without {expected}; the answer is incomplete.",
+            code: "upstream_stream_truncated", retryable: true);
 }

@@ -64,12 +64,21 @@ public sealed class UpstreamClient(
     private string? RequestId(HttpResponseMessage response) =>
         requestIdHeader is not null && response.Headers.TryGetValues(requestIdHeader, out var values) ? values.FirstOrDefault() : null;
 
-    /// <summary>Reads a 2xx JSON body into <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// Reads a 2xx JSON body into <typeparamref name="T"/>, at most <see cref="UpstreamLimits.MaxResponseBytes"/> of it: a
+    /// larger answer is an <see cref="UpstreamException.ResponseTooLarge"/> (told by its Content-Length before a byte is read,
+    /// else once that many bytes have arrived), never a buffer that grows with it.
+    /// </summary>
     public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        var maxBytes = UpstreamLimits.Of(response.Content).MaxResponseBytes;
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            throw UpstreamException.ResponseTooLarge(platform, maxBytes);
+        }
         try
         {
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var body = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), maxBytes, platform);
             await using (body.ConfigureAwait(false))
             {
                 return await JsonSerializer.DeserializeAsync<T>(body, ManifoldJson.Options, cancellationToken).ConfigureAwait(false)

@@ -18,6 +18,9 @@ public sealed class UpstreamEventStream(HttpResponseMessage response, string pla
     private IAsyncEnumerator<SseEvent>? _events;
     private bool _ended;
 
+    /// <summary>Whether the stream ended with the done marker (rather than the body simply ending).</summary>
+    public bool SawDoneMarker { get; private set; }
+
     /// <summary>The next event's data, or null once the stream is over.</summary>
     public async ValueTask<string?> NextAsync() => (await NextEventAsync().ConfigureAwait(false))?.Data;
 
@@ -27,13 +30,15 @@ public sealed class UpstreamEventStream(HttpResponseMessage response, string pla
         try
         {
             _body ??= await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            _events ??= SseReader.ReadAsync(_body, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            // Bounded: a line or event past Manifold:Gateway:Limits:MaxStreamEventBytes ends the stream, never a growing buffer.
+            _events ??= SseReader.ReadAsync(_body, UpstreamLimits.Of(response.Content).MaxStreamEventBytes, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (await _events.MoveNextAsync().ConfigureAwait(false))
             {
                 var current = _events.Current;
                 if (doneMarker is not null && current.Data == doneMarker)
                 {
                     _ended = true;
+                    SawDoneMarker = true;
                     return null;
                 }
                 if (current.Data.Length > 0)
@@ -41,9 +46,14 @@ public sealed class UpstreamEventStream(HttpResponseMessage response, string pla
                     return current;
                 }
             }
-            // The body ended without the done marker. OpenAI always sends it, some compatible servers do not: a clean end is an end.
+            // The body ended without the done marker. OpenAI always sends it, some compatible servers do not: whether the answer
+            // is whole is for the plugin to tell from the protocol's final event (a finish_reason, message_stop, ...).
             _ended = true;
             return null;
+        }
+        catch (SseEventTooLargeException tooLarge)
+        {
+            throw UpstreamException.EventTooLarge(platform, tooLarge.MaxEventBytes);
         }
         catch (Exception ex) when (UpstreamFailures.IsConnectionFailure(ex, cancellationToken))
         {

@@ -28,6 +28,7 @@ public sealed class AccountPool
     private readonly PoolAccount[] _accounts;
     private readonly int[] _tiers;
     private int _turn = -1;
+    private Manifold.Contracts.Upstream.CredentialScrubber? _scrubber;
 
     /// <param name="accounts">In the order operators listed them; sorted by priority here (stable, so ties keep that order).</param>
     public AccountPool(string platform, IEnumerable<PoolAccount> accounts, HealthPolicy policy)
@@ -55,6 +56,13 @@ public sealed class AccountPool
     public IReadOnlyList<PoolAccount> Accounts => _accounts;
 
     public int Count => _accounts.Length;
+
+    /// <summary>
+    /// Masks every key of this snapshot's accounts (enabled or not) in what the platform's upstream says: built on first use,
+    /// once per snapshot, since a changed account makes a new snapshot.
+    /// </summary>
+    public Manifold.Contracts.Upstream.CredentialScrubber Scrubber =>
+        _scrubber ??= new Manifold.Contracts.Upstream.CredentialScrubber(_accounts.Select(static a => a.Upstream?.Key));
 
     /// <summary>The account with the stable id <paramref name="id"/>, whatever its state; null when there is none.</summary>
     public PoolAccount? Find(string id)

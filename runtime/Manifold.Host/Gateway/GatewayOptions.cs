@@ -44,21 +44,39 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>What a client may send, bound from <c>Manifold:Gateway:Limits</c>.</summary>
-    public RequestLimits Limits { get; set; } = new();
-
     /// <summary>How long an upstream may stay silent, bound from <c>Manifold:Gateway:Timeouts</c>.</summary>
     public UpstreamTimeouts Timeouts { get; set; } = new();
+
+    /// <summary>What a client may send and how much an upstream can make Manifold hold, bound from <c>Manifold:Gateway:Limits</c>.</summary>
+    public GatewayLimits Limits { get; set; } = new();
 }
 
-/// <summary>Bounds on what a client sends.</summary>
-public sealed class RequestLimits
+/// <summary>
+/// Bounds on what one request makes Manifold hold in memory. Past a client's, a 413 in its protocol; past an upstream
+/// answer's, the caller gets a 502 in its protocol naming the bound (an error event once a stream has started), and the
+/// upstream connection is dropped.
+/// </summary>
+public sealed class GatewayLimits
 {
     /// <summary>
     /// The largest JSON request body; past it, a 413 in the caller's protocol before the body is read further. Images sent
     /// inline as base64 are the large ones: 32 MiB holds a 20 MiB image, the largest inline image the vendors accept.
     /// </summary>
     public long MaxRequestBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest line or event of an upstream stream, in bytes (default 16 MiB). Gemini streams carry generated images
+    /// inline as base64 in one event, a few MiB each; text events are a few hundred bytes.
+    /// </summary>
+    public int MaxStreamEventBytes { get; set; } = Manifold.Contracts.SseReader.DefaultMaxEventBytes;
+
+    /// <summary>
+    /// The largest non-streaming upstream answer read whole, in bytes (default 64 MiB). Binary media relayed as it arrives
+    /// (a video download) is not held, so this does not limit it.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = Manifold.Contracts.Upstream.UpstreamLimits.DefaultMaxResponseBytes;
+
+    public Manifold.Contracts.Upstream.UpstreamLimits ToLimits() => new(MaxStreamEventBytes, MaxResponseBytes);
 }
 
 /// <summary>

@@ -31,6 +31,7 @@ public static class GatewayServiceCollectionExtensions
             // PluginsPath may be a string or a list; the binder reads only one of the two forms.
             .Configure(options => options.PluginsPath = PluginFolders.ReadPaths(gateway.GetSection(nameof(GatewayOptions.PluginsPath))));
         services.AddSingleton<GatewayLog>();
+        services.AddSingleton<UpstreamCredentials>();
         services.AddSingleton<GatewayRuntime>();
         services.AddManifoldTasks(configuration);
         services.AddManifoldCharacters(configuration);
@@ -44,7 +45,9 @@ public static class GatewayServiceCollectionExtensions
         // recycled to follow DNS changes.
         services.AddHttpClient(UpstreamClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(static provider => new UpstreamTimeoutHandler(
-                provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Timeouts))
+                provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Timeouts,
+                provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Limits,
+                provider.GetRequiredService<UpstreamCredentials>()))
             .ConfigurePrimaryHttpMessageHandler(static provider => new SocketsHttpHandler
             {
                 ConnectTimeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Timeouts.Connect,

@@ -1,26 +1,39 @@
 using System.Net;
 using Manifold.Contracts;
+using Manifold.Contracts.Upstream;
 
 namespace Manifold.Host.Gateway;
 
-/// <summary>A response body whose every read must complete within the idle timeout; the headers are the inner content's.</summary>
-internal sealed class IdleTimeoutContent : HttpContent
+/// <summary>
+/// A response body whose every read must complete within the idle timeout, with every account key masked
+/// (<see cref="CredentialScrubbingStream"/>), and which carries the <see cref="UpstreamLimits"/> plugins read it under;
+/// the headers are the inner content's.
+/// </summary>
+internal sealed class IdleTimeoutContent : HttpContent, IUpstreamLimitedContent
 {
     private readonly HttpContent _inner;
     private readonly TimeSpan _idle;
+    private readonly CredentialScrubber _scrubber;
 
-    public IdleTimeoutContent(HttpContent inner, TimeSpan idle)
+    public IdleTimeoutContent(HttpContent inner, TimeSpan idle, UpstreamLimits limits, CredentialScrubber scrubber)
     {
         _inner = inner;
         _idle = idle;
+        _scrubber = scrubber;
+        Limits = limits;
         foreach (var header in inner.Headers)
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
     }
 
-    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new IdleTimeoutStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _idle);
+    public UpstreamLimits Limits { get; }
+
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+    {
+        var body = new IdleTimeoutStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _idle);
+        return _scrubber.IsEmpty ? body : new CredentialScrubbingStream(body, _scrubber);
+    }
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
@@ -35,8 +48,10 @@ internal sealed class IdleTimeoutContent : HttpContent
 
     protected override bool TryComputeLength(out long length)
     {
-        length = Headers.ContentLength ?? 0;
-        return Headers.ContentLength is not null;
+        // The inner content's: asking our own Headers.ContentLength of a body without one would ask this method again, for ever.
+        var known = _inner.Headers.ContentLength;
+        length = known ?? 0;
+        return known is not null;
     }
 
     protected override void Dispose(bool disposing)

@@ -154,20 +154,26 @@ public sealed class UpstreamInvoker(GatewayOptions options, GatewayLog log, Gate
 
     private ErrorInfo Describe(Exception exception, PlatformEntry entry, AdapterContext context, string operation)
     {
+        // What an upstream said may quote a key (in any shape, also once decoded from JSON escapes): masked before it is
+        // logged or told, whatever plugin built the exception.
+        var scrubber = entry.Accounts.Scrubber;
         switch (exception)
         {
             case UpstreamException { StatusCode: StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden } rejected:
                 // The upstream refused the platform's account, not the client's licence: passing 401/403
                 // through would tell the client its own key is wrong.
-                log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", rejected.StatusCode, rejected.Message);
+                var said = scrubber.Scrub(rejected.Message);
+                log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", rejected.StatusCode, said);
                 return new ErrorInfo(StatusCodes.Status502BadGateway, "upstream_error",
-                    $"Platform '{entry.Name}' could not authenticate upstream ({rejected.StatusCode}): {rejected.Message}", Code: "upstream_auth_failed");
+                    $"Platform '{entry.Name}' could not authenticate upstream ({rejected.StatusCode}): {said}", Code: "upstream_auth_failed");
             case ConversionException conversion:
                 // The caller asked for something the platform's protocol cannot say: the caller's 400, not an upstream failure.
                 return ErrorInfo.From(conversion);
             case ManifoldException manifold:
-                log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", manifold.StatusCode, manifold.Message);
-                return ErrorInfo.From(manifold);
+                var error = ErrorInfo.From(manifold);
+                error = error with { Type = scrubber.Scrub(error.Type), Message = scrubber.Scrub(error.Message), Param = scrubber.ScrubOrNull(error.Param), Code = scrubber.ScrubOrNull(error.Code) };
+                log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", manifold.StatusCode, error.Message);
+                return error;
             case JsonException json:
                 log.UpstreamFailed(entry.Name, context.Account?.Id ?? "-", StatusCodes.Status502BadGateway, json.Message);
                 return new ErrorInfo(StatusCodes.Status502BadGateway, "upstream_error",

@@ -1,4 +1,5 @@
 using Manifold.Contracts;
+using Manifold.Contracts.Upstream;
 
 namespace Manifold.Host.Gateway;
 
@@ -8,8 +9,15 @@ namespace Manifold.Host.Gateway;
 /// <see cref="UpstreamTimeouts.Idle"/> of the previous one. A timeout is an <see cref="UpstreamTimeoutException"/>,
 /// so an account that never answers fails over like a 5xx, and a stream that goes silent ends with an error.
 /// </summary>
-internal sealed class UpstreamTimeoutHandler(UpstreamTimeouts timeouts) : DelegatingHandler
+/// <remarks>
+/// The one place every upstream answer passes, so it is also where the answer is made safe to relay: its body's reads mask
+/// every account key (<see cref="UpstreamCredentials"/>), so do the values of its headers, and the body carries the
+/// <see cref="GatewayLimits"/> that bound what the plugin reading it holds.
+/// </remarks>
+internal sealed class UpstreamTimeoutHandler(UpstreamTimeouts timeouts, GatewayLimits limits, UpstreamCredentials? credentials = null) : DelegatingHandler
 {
+    private readonly Manifold.Contracts.Upstream.UpstreamLimits _limits = limits.ToLimits();
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
@@ -25,7 +33,12 @@ internal sealed class UpstreamTimeoutHandler(UpstreamTimeouts timeouts) : Delega
                 throw new UpstreamTimeoutException(UpstreamTimeoutPhase.FirstByte, timeouts.FirstByte) { Source = ex.Source };
             }
         }
-        response.Content = new IdleTimeoutContent(response.Content, timeouts.Idle);
+        var scrubber = credentials?.Current ?? CredentialScrubber.Empty;
+        if (!scrubber.IsEmpty)
+        {
+            UpstreamHeaderScrubber.Scrub(response, scrubber);
+        }
+        response.Content = new IdleTimeoutContent(response.Content, timeouts.Idle, _limits, scrubber);
         return response;
     }
 }

@@ -14,7 +14,7 @@ public static class ProtocolResponses
         {
             return;
         }
-        error = WithRequestId(http, protocol, error);
+        error = Scrubbed(http, WithRequestId(http, protocol, error));
         // Every error a client gets passes here: the request log records its code.
         http.Features.Get<Metering.RequestMeter>()?.Error(error.Code ?? error.Type);
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -37,6 +37,25 @@ public static class ProtocolResponses
         {
             // The client left before reading its error.
         }
+    }
+
+    /// <summary>
+    /// The error with every upstream account key masked: the last gate, for errors that did not come through
+    /// <see cref="Gateway.UpstreamInvoker"/> (a media job's stored failure, a plugin endpoint's own answer).
+    /// </summary>
+    internal static ErrorInfo Scrubbed(HttpContext http, ErrorInfo error)
+    {
+        if (http.RequestServices.GetService<Gateway.UpstreamCredentials>()?.Current is not { IsEmpty: false } scrubber)
+        {
+            return error;
+        }
+        var message = scrubber.Scrub(error.Message);
+        var param = scrubber.ScrubOrNull(error.Param);
+        var code = scrubber.ScrubOrNull(error.Code);
+        var requestId = scrubber.ScrubOrNull(error.RequestId);
+        return ReferenceEquals(message, error.Message) && ReferenceEquals(param, error.Param) && ReferenceEquals(code, error.Code) && ReferenceEquals(requestId, error.RequestId)
+            ? error
+            : error with { Message = message, Param = param, Code = code, RequestId = requestId };
     }
 
     /// <summary>

@@ -76,7 +76,8 @@ public sealed class GenerateContentTests
     public async Task Keeps_the_base_urls_query_for_proxies_that_need_one()
     {
         await using var upstream = await FakeUpstream.StartAsync(app =>
-            app.MapPost("/{**path}", () => Results.Text(GeminiPayloads.TextResponse, "application/json")));
+            app.MapPost("/{**path}", () => Results.Text(
+                "data: " + System.Text.Json.Nodes.JsonNode.Parse(GeminiPayloads.TextResponse)!.ToJsonString() + "\r\n\r\n", "text/event-stream")));
         var platform = (IGenerateContentAdapter)GeminiFakes.Platform(new Uri(upstream.Root, "?tenant=a"));
 
         await foreach (var _ in platform.StreamGenerateContentAsync("gemini-2.5-flash", SnakeCaseRequest(), TestPlatforms.Context(), CancellationToken.None))
