@@ -120,7 +120,14 @@ namespace Manifold.Tests.Sample
                     case global::System.Text.Json.JsonTokenType.String:
                         return new CreateSampleRequestInput(reader.GetString()!);
                     case global::System.Text.Json.JsonTokenType.StartArray:
-                        return new CreateSampleRequestInput(global::System.Text.Json.JsonSerializer.Deserialize<global::System.Collections.Generic.List<global::Manifold.Tests.Sample.Part>>(ref reader, options)!);
+                        try
+                        {
+                            return new CreateSampleRequestInput(global::System.Text.Json.JsonSerializer.Deserialize<global::System.Collections.Generic.List<global::Manifold.Tests.Sample.Part>>(ref reader, options)!);
+                        }
+                        catch (global::System.Text.Json.JsonException nested) when (nested.Path is not null)
+                        {
+                            throw new global::System.Text.Json.JsonException(nested.Message, nested);
+                        }
                     default:
                         throw new global::System.Text.Json.JsonException("Expected string or array.");
                 }
@@ -243,7 +250,14 @@ namespace Manifold.Tests.Sample
                     case global::System.Text.Json.JsonTokenType.String:
                         return new CreateSampleRequestToolChoice(reader.GetString()!);
                     case global::System.Text.Json.JsonTokenType.StartObject:
-                        return new CreateSampleRequestToolChoice(global::System.Text.Json.JsonSerializer.Deserialize<global::Manifold.Tests.Sample.Part>(ref reader, options)!);
+                        try
+                        {
+                            return new CreateSampleRequestToolChoice(global::System.Text.Json.JsonSerializer.Deserialize<global::Manifold.Tests.Sample.Part>(ref reader, options)!);
+                        }
+                        catch (global::System.Text.Json.JsonException nested) when (nested.Path is not null)
+                        {
+                            throw new global::System.Text.Json.JsonException(nested.Message, nested);
+                        }
                     default:
                         throw new global::System.Text.Json.JsonException("Expected string or object.");
                 }
