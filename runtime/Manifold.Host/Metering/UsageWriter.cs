@@ -35,7 +35,9 @@ public sealed partial class UsageWriter(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await FlushAsync(stoppingToken);
+                // Not cancelled by the stop: a batch is taken off the queue before it is written, so a write cut short would
+                // lose it (the stop's own flush waits for this one, then writes what is left).
+                await FlushAsync(CancellationToken.None);
                 await ShareIfDueAsync(stoppingToken);
                 await PruneIfDueAsync(stoppingToken);
             }
