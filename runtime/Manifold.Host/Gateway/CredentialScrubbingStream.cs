@@ -9,22 +9,12 @@ namespace Manifold.Host.Gateway;
 /// lengths, so framing and JSON stay intact. A read whose last bytes could begin a key (<see cref="CredentialScrubber.HeldBackLength"/>)
 /// holds them back until the next read tells; a relayed chunk ends in a newline or a brace, so in practice nothing waits.
 /// </summary>
-internal sealed class CredentialScrubbingStream(Stream inner, CredentialScrubber scrubber) : Stream
+internal sealed class CredentialScrubbingStream(Stream inner, CredentialScrubber scrubber) : Manifold.IO.ReadThroughStream(inner)
 {
     // Bytes read but not yet delivered: [0, _ready) are masked and free to go, [_ready, _ready + _held) may begin a key.
     private byte[]? _pending;
     private int _ready;
     private int _held;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -42,7 +32,7 @@ internal sealed class CredentialScrubbingStream(Stream inner, CredentialScrubber
             if (_held == 0 && buffer.Length >= scrubber.MaxKeyBytes)
             {
                 // The usual case: straight into the caller's buffer, masked there.
-                var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return 0;
@@ -64,7 +54,7 @@ internal sealed class CredentialScrubbingStream(Stream inner, CredentialScrubber
             }
             // Held bytes (or a caller's buffer too small to tell a key in): read on behind them in our own small buffer.
             var pending = Pending();
-            var more = await inner.ReadAsync(pending.AsMemory(_held), cancellationToken).ConfigureAwait(false);
+            var more = await Inner.ReadAsync(pending.AsMemory(_held), cancellationToken).ConfigureAwait(false);
             if (more == 0)
             {
                 // The body ended: what was held was never a whole key.
@@ -82,11 +72,6 @@ internal sealed class CredentialScrubbingStream(Stream inner, CredentialScrubber
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
     /// <summary>Room for a held key prefix and at least as much again read behind it, so a key split anywhere is seen whole.</summary>
     private byte[] Pending() => _pending ??= new byte[Math.Max(64, scrubber.MaxKeyBytes * 2)];
 
@@ -98,30 +83,5 @@ internal sealed class CredentialScrubbingStream(Stream inner, CredentialScrubber
         _pending.AsSpan(count, _ready - count + _held).CopyTo(_pending);
         _ready -= count;
         return count;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

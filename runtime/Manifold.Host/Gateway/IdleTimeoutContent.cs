@@ -67,19 +67,9 @@ internal sealed class IdleTimeoutContent : HttpContent, IUpstreamLimitedContent
     /// Reads through to the upstream body with one timer per stream, restarted by each read (YARP's activity
     /// timeout): a silent upstream surfaces as <see cref="UpstreamTimeoutException"/> instead of a hang.
     /// </summary>
-    private sealed class IdleTimeoutStream(Stream inner, TimeSpan idle) : Stream
+    private sealed class IdleTimeoutStream(Stream inner, TimeSpan idle) : Manifold.IO.ReadThroughStream(inner)
     {
         private CancellationTokenSource _timer = new();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         // Every chunk of every relayed stream comes through here: the state machine is pooled, and the caller's token
         // cancels the timer through a registration (pooled by its source) rather than a linked source per read.
@@ -97,7 +87,7 @@ internal sealed class IdleTimeoutContent : HttpContent, IUpstreamLimitedContent
                 : default;
             try
             {
-                return await inner.ReadAsync(buffer, _timer.Token).ConfigureAwait(false);
+                return await Inner.ReadAsync(buffer, _timer.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -110,27 +100,11 @@ internal sealed class IdleTimeoutContent : HttpContent, IUpstreamLimitedContent
             }
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
                 _timer.Dispose();
-                inner.Dispose();
             }
             base.Dispose(disposing);
         }
@@ -138,7 +112,6 @@ internal sealed class IdleTimeoutContent : HttpContent, IUpstreamLimitedContent
         public override async ValueTask DisposeAsync()
         {
             _timer.Dispose();
-            await inner.DisposeAsync().ConfigureAwait(false);
             await base.DisposeAsync().ConfigureAwait(false);
         }
     }
