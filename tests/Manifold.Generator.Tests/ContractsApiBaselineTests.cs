@@ -69,6 +69,8 @@ public sealed class ContractsApiBaselineTests : IDisposable
         var repo = GeneratorDriverHelper.RepoRoot;
         CopyTree(Path.Combine(repo, "runtime", "Manifold.Contracts"), Path.Combine(_root, "Contracts"));
         CopyTree(Path.Combine(repo, "specs"), Path.Combine(_root, "specs"));
+        // Sources the project links from runtime/Shared (its ../Shared), which must stand beside it in the copy too.
+        CopyTree(Path.Combine(repo, "runtime", "Shared"), Path.Combine(_root, "Shared"));
         File.WriteAllText(Path.Combine(_root, "Directory.Build.props"), $"""
             <Project>
               <Import Project="{Path.Combine(repo, "Directory.Build.props")}" />
