@@ -28,8 +28,10 @@ public sealed class FaultGateway : IAsyncLifetime
 
     public WebApplicationFactory<Program> Manifold { get; private set; } = null!;
 
-    /// <summary>Every log line Manifold wrote (Information and above), exceptions included.</summary>
-    public ConcurrentQueue<string> Log { get; } = new();
+    private readonly Accounts.LogRecorder _log = new();
+
+    /// <summary>Every line the gateway logged (with its structured values and exception), for the key checks.</summary>
+    public ConcurrentQueue<string> Log => _log.Entries;
 
     public async Task InitializeAsync()
     {
@@ -57,7 +59,7 @@ public sealed class FaultGateway : IAsyncLifetime
             }
         }
         _factory = new ManifoldFactory(settings);
-        Manifold = _factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(new LogCapture(Log))));
+        Manifold = _factory.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(_log)));
         // Started before the first test, so its start-up is not counted against a test's deadline.
         Manifold.CreateClient().Dispose();
     }
@@ -96,27 +98,5 @@ public sealed class FaultGateway : IAsyncLifetime
             }
         }
         return data;
-    }
-
-    private sealed class LogCapture(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lines.Enqueue($"{logLevel}: {category}: {formatter(state, exception)}" + (exception is null ? "" : Environment.NewLine + exception));
-            }
-        }
     }
 }
