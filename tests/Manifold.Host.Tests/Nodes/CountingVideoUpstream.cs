@@ -121,4 +121,20 @@ internal sealed class CountingVideoUpstream : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    /// <summary>Makes a 4 s sora-2 video job through the gateway behind <paramref name="client"/>; its id.</summary>
+    public static async Task<string> CreateVideoAsync(HttpClient client, string prompt)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("sora-2"), "model" },
+            { new StringContent(prompt), "prompt" },
+            { new StringContent("4"), "seconds" },
+            { new StringContent("1280x720"), "size" },
+        };
+        var response = await client.PostAsync("v1/videos", form);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
+    }
 }

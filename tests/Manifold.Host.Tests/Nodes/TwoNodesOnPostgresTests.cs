@@ -74,7 +74,7 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         var ids = new List<string>();
         foreach (var prompt in prompts)
         {
-            ids.Add(await CreateVideoAsync(clientA, prompt));
+            ids.Add(await CountingVideoUpstream.CreateVideoAsync(clientA, prompt));
         }
         Assert.True(await EventuallyAsync(() => Task.FromResult(_upstream.Polls.Count == prompts.Count), TimeSpan.FromSeconds(60)), "no node polled the jobs");
         await a.KillAsync();
@@ -117,21 +117,6 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
-    }
-
-    private static async Task<string> CreateVideoAsync(HttpClient client, string prompt)
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent("sora-2"), "model" },
-            { new StringContent(prompt), "prompt" },
-            { new StringContent("4"), "seconds" },
-            { new StringContent("1280x720"), "size" },
-        };
-        var response = await client.PostAsync("v1/videos", form);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
     }
 
     private static async Task<(long Id, string Key)> CreateLicenceAsync(HostProcess node, string name)

@@ -47,7 +47,7 @@ public sealed class MediaJobProcessTests : IDisposable
             using var client = ProcessScenario.Client(host, licenceKey);
             foreach (var prompt in prompts)
             {
-                ids.Add(await CreateVideoAsync(client, prompt));
+                ids.Add(await CountingVideoUpstream.CreateVideoAsync(client, prompt));
             }
             // Written, not just queued: the usage writer empties its queue every 500 ms; what a SIGKILL can lose is what it has not yet written.
             Assert.True(await ProcessScenario.EventuallyAsync(async () => (await LicenceRequestsAsync(host, licenceId)).Count == prompts.Count, TimeSpan.FromSeconds(30)),
@@ -93,7 +93,7 @@ public sealed class MediaJobProcessTests : IDisposable
             using var client = ProcessScenario.Client(host);
             foreach (var prompt in prompts)
             {
-                ids.Add(await CreateVideoAsync(client, prompt));
+                ids.Add(await CountingVideoUpstream.CreateVideoAsync(client, prompt));
             }
             // Both polled once, and one poll (or both: rounds may fall out of step) held upstream right now.
             Assert.True(await ProcessScenario.EventuallyAsync(() => upstream.Polls.Count == prompts.Count && upstream.PollsInFlight > 0, TimeSpan.FromMinutes(1)),
@@ -112,21 +112,6 @@ public sealed class MediaJobProcessTests : IDisposable
             $"jobs did not complete: {string.Join(", ", await StatusesAsync(admin, ids))}{System.Environment.NewLine}{next.Log}");
         Assert.All(prompts, prompt => Assert.Equal(1, upstream.SubmissionsByPrompt[prompt]));
         Assert.Equal(prompts.Count, upstream.Downloads.Count);
-    }
-
-    private static async Task<string> CreateVideoAsync(HttpClient client, string prompt)
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent("sora-2"), "model" },
-            { new StringContent(prompt), "prompt" },
-            { new StringContent("4"), "seconds" },
-            { new StringContent("1280x720"), "size" },
-        };
-        var response = await client.PostAsync("v1/videos", form);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
     }
 
     private static async Task<List<JsonNode>> LicenceRequestsAsync(HostProcess host, long licenceId) =>
